@@ -1,0 +1,183 @@
+/*
+ * app.h - the application layer: study files in, reports out.
+ *
+ * Everything that touches bytes meant for files or people lives in app/:
+ * reading CSV tables, turning columns into study data with messages that
+ * name file, line and column, and writing text, JSON and CSV.  It uses only
+ * the public interface of libmetasyn (include/metasyn.h).
+ */
+#ifndef MSYN_APP_H
+#define MSYN_APP_H
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "metasyn.h"
+
+/* ---- exit codes (docs/cli/README.md) --------------------------------- */
+enum {
+    APP_EXIT_OK = 0,
+    APP_EXIT_FINDINGS = 1, /* check/verify: the data have findings      */
+    APP_EXIT_USAGE = 2,    /* bad command line                          */
+    APP_EXIT_DATA = 3,     /* input data invalid (file:line:col given)  */
+    APP_EXIT_IO = 4,       /* cannot read input or write output         */
+    APP_EXIT_MODEL = 5,    /* analysis not possible with these data     */
+    APP_EXIT_INTERNAL = 6  /* out of memory or internal error           */
+};
+
+/* ---- memory (mem.c) -------------------------------------------------- */
+/* The app's one allocation funnel.  METASYN_FAIL_ALLOC=N in the
+ * environment makes the N-th allocation fail (tests of the out-of-memory
+ * paths, as curl's torture mode). */
+void *app_alloc(size_t size);
+void *app_calloc(size_t n, size_t size);
+void *app_realloc(void *p, size_t size);
+void app_free(void *p);
+char *app_strdup(const char *s);
+char *app_strndup(const char *s, size_t n);
+/* An msyn_allocator that goes through the funnel. */
+const msyn_allocator *app_msyn_allocator(void);
+
+/* ---- errors ---------------------------------------------------------- */
+typedef struct app_err {
+    int code;        /* APP_EXIT_*                                     */
+    char msg[1024];  /* complete message without trailing newline      */
+} app_err;
+
+void app_err_set(app_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- growable string buffer (buf.c) ---------------------------------- */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;         /* set once an append failed; later appends no-op */
+} sbuf;
+
+void sb_init(sbuf *b);
+void sb_free(sbuf *b);
+void sb_add(sbuf *b, const char *s, size_t n);
+void sb_puts(sbuf *b, const char *s);
+void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(sbuf *b, const char *fmt, va_list ap);
+/* Append a number in the shortest form that reads back to the same double
+ * ("NA" for NaN is not written: callers decide how to show NaN). */
+void sb_num(sbuf *b, double x);
+/* Append s padded with spaces to width display columns (UTF-8 aware). */
+void sb_pad(sbuf *b, const char *s, size_t width, int right_align);
+/* Display width of a UTF-8 string (code points; combining marks 0). */
+size_t app_utf8_width(const char *s);
+
+/* ---- files (io.c) ---------------------------------------------------- */
+/* Read a whole file ("-" = standard input). */
+int app_read_file(const char *path, char **data, size_t *len, app_err *e);
+/* Write a buffer to path atomically (temporary file in the same folder,
+ * then rename), or to standard output when path is NULL or "-".  On error
+ * nothing is left behind. */
+int app_write_output(const char *path, const char *data, size_t len, app_err *e);
+
+/* ---- CSV tables (csv.c) ---------------------------------------------- */
+typedef struct app_table {
+    char *file;      /* name used in messages ("<stdin>" for -)         */
+    size_t ncol, nrow;
+    char **header;   /* ncol names, trimmed                             */
+    char **cell;     /* nrow * ncol, NULL where a row is short          */
+    long *line;      /* line number where each row starts               */
+    char delim;      /* ',', ';' or '\t'                                 */
+    int decimal_comma; /* numbers may use ',' (when delim is not ',')    */
+    int recoded;     /* input was not UTF-8: read as Windows-1252       */
+} app_table;
+
+int app_table_read(const char *path, app_table *t, app_err *e);
+/* Parse a table from memory (file is used in messages). */
+int app_table_parse(const char *file, const char *data, size_t len,
+                    app_table *t, app_err *e);
+void app_table_free(app_table *t);
+/* Column index of name (exact match after trimming), or -1. */
+int app_table_col(const app_table *t, const char *name);
+/* Column index ignoring case, or -1 (for "did you mean" hints). */
+int app_table_col_nocase(const app_table *t, const char *name);
+const char *app_table_cell(const app_table *t, size_t row, size_t col);
+
+/* ---- numbers (num.c) ------------------------------------------------- */
+enum { NUM_OK = 0, NUM_MISSING = 1, NUM_BAD = -1 };
+/* Parse a cell as a number.  Empty and NA are missing.  Accepts a leading
+ * Unicode minus and, if decimal_comma, one decimal comma.  Rejects NaN,
+ * Inf, hex and trailing text; *why explains a NUM_BAD. */
+int app_parse_number(const char *s, int decimal_comma, double *out,
+                     const char **why);
+
+/* ---- study data (data.c) --------------------------------------------- */
+enum { COL_N1I, COL_M1I, COL_SD1I, COL_N2I, COL_M2I, COL_SD2I,
+       COL_AI, COL_BI, COL_CI, COL_DI,
+       COL_YI, COL_VI, COL_SEI, COL_CI_LB, COL_CI_UB, COL_COUNT };
+
+extern const char *const app_col_names[COL_COUNT];
+
+typedef struct app_data {
+    size_t k;            /* studies (rows with data)                   */
+    char **study;        /* labels                                     */
+    long *line;          /* input line of each study                   */
+    double *col[COL_COUNT]; /* NULL when not used                      */
+    int colidx[COL_COUNT];  /* table column of each, -1 when absent    */
+    msyn_es_data es;     /* views of col[]                             */
+    msyn_input input;
+    int recoded;         /* the file was read as Windows-1252          */
+    char **warnings;     /* studies left out, and why                  */
+    size_t nwarn;
+} app_data;
+
+/* The measure a file implies when --measure is not given: GEN if it has a
+ * yi column; otherwise an error that says which measures would fit. */
+int app_data_guess_measure(const app_table *t, msyn_measure *m, app_err *e);
+
+/* Read the columns measure m needs from t and check every value with
+ * msyn_es_check(); problems come back as "FILE:LINE:COL: message".
+ * study_col NULL: "study" if present, else row numbers. */
+int app_data_load(const app_table *t, msyn_measure m, const char *study_col,
+                  const msyn_es_opts *eo, app_data *d, app_err *e);
+void app_data_free(app_data *d);
+void app_data_warn(app_data *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* What msyn_es flags mean for a study, as a short note ("" if none). */
+const char *app_es_note(unsigned flags, const msyn_es_opts *eo, char *buf, size_t n);
+
+/* ---- reports (report_*.c) -------------------------------------------- */
+/* Everything a report shows about one analysis. */
+typedef struct app_result {
+    const char *command;     /* "pool" or "es"                          */
+    const char *file;        /* input name as given ("-": "<stdin>")    */
+    msyn_preset preset;
+    msyn_measure measure;
+    const app_data *data;
+    msyn_pool_opts po;
+    msyn_es_opts eo;
+    int natural_input;       /* estimates were given as ratios          */
+    double *yi, *vi, *w;     /* k values each (w: weights in percent)   */
+    unsigned *esflags;
+    int fitted;              /* fit is valid (pool)                     */
+    msyn_fit fit;
+    char **warnings;
+    size_t nwarn;
+    int digits;
+} app_result;
+
+void app_result_warn(app_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void app_result_free_warnings(app_result *r);
+
+/* Study-level CI bound (z interval of yi +- crit sqrt(vi)). */
+double app_study_ci(const app_result *r, size_t i, int upper);
+/* Short descriptions of settings, shared by text and JSON. */
+const char *app_input_form_name(msyn_input in);
+const char *app_pi_name(const app_result *r, char *buf, size_t n);
+const char *app_add_to_name(msyn_add_to to);
+
+int app_report_text(const app_result *r, sbuf *out);
+int app_report_json(const app_result *r, sbuf *out);
+int app_report_csv(const app_result *r, sbuf *out);
+/* es: per-study effect sizes as CSV or JSON. */
+int app_es_csv(const app_result *r, sbuf *out);
+int app_es_json(const app_result *r, sbuf *out);
+
+#endif /* MSYN_APP_H */

@@ -1,0 +1,217 @@
+/*
+ * report_text.c - the printout of `metasyn pool`, in the spirit of
+ * RevMan's and metafor's: settings, a study table (effect, CI, weight),
+ * the pooled result, heterogeneity and every warning.
+ *
+ * Ratio measures show the log-scale effect with its SE and the ratio with
+ * its CI, since reviewers read ratios but check against logs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+/* Fixed-point text of x with d decimals, "NA" for NaN. */
+static const char *fx(double x, int d, char *buf, size_t n)
+{
+    if (isnan(x))
+        snprintf(buf, n, "NA");
+    else if (isinf(x))
+        snprintf(buf, n, x > 0 ? "Inf" : "-Inf");
+    else
+        snprintf(buf, n, "%.*f", d, x);
+    if (strcmp(buf, "-0") == 0 || strspn(buf, "-0.") == strlen(buf))
+        if (buf[0] == '-')
+            memmove(buf, buf + 1, strlen(buf));
+    return buf;
+}
+
+static const char *pfmt(double p, int d, char *buf, size_t n)
+{
+    double lim = pow(10.0, -d);
+    if (isnan(p))
+        snprintf(buf, n, "p = NA");
+    else if (p < lim)
+        snprintf(buf, n, "p < %.*f", d, lim);
+    else
+        snprintf(buf, n, "p = %.*f", d, p);
+    return buf;
+}
+
+static double tr(const app_result *r, double x)
+{
+    return msyn_measure_is_ratio(r->measure) ? exp(x) : x;
+}
+
+/* Name of the effect on the scale reviewers read ("RR", "SMD", ...). */
+static const char *effect_name(const app_result *r)
+{
+    if (r->measure == MSYN_MEASURE_PETO)
+        return "OR";
+    if (r->measure == MSYN_MEASURE_ROM)
+        return "ratio of means";
+    if (r->measure == MSYN_MEASURE_GEN)
+        return "effect";
+    return msyn_measure_name(r->measure);
+}
+
+static void settings_block(const app_result *r, sbuf *o)
+{
+    const msyn_pool_opts *po = &r->po;
+    const msyn_fit *f = &r->fit;
+    int is_mh = po->method == MSYN_METHOD_MH || po->method == MSYN_METHOD_PETO;
+    char b[64];
+    sb_printf(o, "File:      %s (%zu studies, %s)\n", r->file, r->data->k,
+              app_input_form_name(r->data->input));
+    sb_printf(o, "Measure:   %s, %s\n", msyn_measure_name(r->measure),
+              msyn_measure_label(r->measure));
+    sb_printf(o, "Preset:    %s\n", msyn_preset_name(r->preset));
+    if (is_mh) {
+        sb_printf(o, "Model:     common effect, %s", msyn_method_label(po->method));
+    } else if (po->method == MSYN_METHOD_EE) {
+        sb_printf(o, "Model:     common effect, inverse variance");
+    } else if (f->flags & MSYN_FIT_TAU2_FIXED) {
+        sb_printf(o, "Model:     random effects, tau² fixed at %g", f->tau2);
+    } else {
+        sb_printf(o, "Model:     random effects, tau² by %s", msyn_method_label(f->method_used));
+        if (f->method_used != po->method)
+            sb_printf(o, " (fallback from %s)", msyn_method_name(po->method));
+        if (po->q_from_mh && r->data->input == MSYN_INPUT_TABLE)
+            sb_puts(o, " from Q about the Mantel-Haenszel estimate");
+    }
+    sb_printf(o, "\nTest:      %s, %g%% confidence intervals\n", msyn_test_label(f->test),
+              100.0 * po->level);
+    if (!is_mh && po->method != MSYN_METHOD_EE)
+        sb_printf(o, "Intervals: tau² %s; prediction interval %s\n",
+                  isnan(f->tau2_ci_lb) ? "no CI" : "Q-profile CI", app_pi_name(r, b, sizeof b));
+    if (r->data->input == MSYN_INPUT_TABLE) {
+        size_t added = 0, dropped = 0;
+        for (size_t i = 0; i < r->data->k; i++) {
+            added += (r->esflags[i] & MSYN_ES_ADDED) != 0;
+            dropped += (r->esflags[i] & MSYN_ES_DROPPED00) != 0;
+        }
+        if (added || dropped)
+            sb_printf(o, "Zero cells: %g added to every cell of %zu table%s (%s); %zu table%s without events (or non-events) in both groups left out\n",
+                      r->eo.add, added, added == 1 ? "" : "s", app_add_to_name(r->eo.to), dropped,
+                      dropped == 1 ? "" : "s");
+    }
+}
+
+static void study_table(const app_result *r, sbuf *o)
+{
+    int d = r->digits, ratio = msyn_measure_is_ratio(r->measure);
+    size_t wlab = strlen("Study"), k = r->data->k;
+    char a[48], b[48], c[48], e[48], ci[128];
+    for (size_t i = 0; i < k; i++) {
+        size_t w = app_utf8_width(r->data->study[i]);
+        if (w > wlab)
+            wlab = w;
+    }
+    if (wlab > 40)
+        wlab = 40;
+    sb_pad(o, "Study", wlab, 0);
+    snprintf(ci, sizeof ci, "%s [%g%% CI]", effect_name(r), 100 * r->po.level);
+    snprintf(a, sizeof a, "%s%s", ratio ? "log " : "", effect_name(r));
+    sb_printf(o, "  %*s  %*s  %-*s  %7s\n", d + 4, a, d + 3, "SE", 3 * d + 14, ci, "Weight");
+    for (size_t i = 0; i < k; i++) {
+        char lab[160];
+        snprintf(lab, sizeof lab, "%s", r->data->study[i]);
+        if (app_utf8_width(lab) > wlab) {
+            /* shorten long labels at a character boundary */
+            size_t n = strlen(lab);
+            while (n > 0 && app_utf8_width(lab) > wlab - 1) {
+                do
+                    n--;
+                while (n > 0 && ((unsigned char)lab[n] & 0xC0) == 0x80);
+                lab[n] = '\0';
+            }
+            strcat(lab, "…");
+        }
+        sb_pad(o, lab, wlab, 0);
+        if (isnan(r->yi[i])) {
+            char note[128];
+            sb_printf(o, "  %s\n", app_es_note(r->esflags[i], &r->eo, note, sizeof note));
+            continue;
+        }
+        snprintf(ci, sizeof ci, "%s [%s; %s]", fx(tr(r, r->yi[i]), d, a, sizeof a),
+                 fx(tr(r, app_study_ci(r, i, 0)), d, b, sizeof b),
+                 fx(tr(r, app_study_ci(r, i, 1)), d, c, sizeof c));
+        sb_printf(o, "  %*s  %*s  %-*s  ", d + 4, fx(r->yi[i], d, a, sizeof a), d + 3,
+                  fx(sqrt(r->vi[i]), d, e, sizeof e), 3 * d + 14, ci);
+        if (r->w && !isnan(r->w[i]))
+            sb_printf(o, "%6.1f%%\n", r->w[i]);
+        else
+            sb_puts(o, "      -\n");
+    }
+}
+
+static void pooled_block(const app_result *r, sbuf *o)
+{
+    const msyn_fit *f = &r->fit;
+    int d = r->digits, ratio = msyn_measure_is_ratio(r->measure);
+    char a[48], b[48], c[48], s[48], p[48], se[48], lab[32], lvl[16];
+    snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->po.level);
+    sb_printf(o, "\nPooled estimate (k = %zu)\n", f->k);
+    if (isnan(f->df))
+        snprintf(s, sizeof s, "z = %s", fx(f->stat, 2, a, sizeof a));
+    else
+        snprintf(s, sizeof s, "t(%g) = %s", f->df, fx(f->stat, 2, a, sizeof a));
+    snprintf(lab, sizeof lab, "%s%s", ratio ? "log " : "", effect_name(r));
+    sb_printf(o, "  %-8s %*s  %s CI [%s; %s]  SE %s  %s, %s\n", lab, d + 4,
+              fx(f->estimate, d, a, sizeof a), lvl, fx(f->ci_lb, d, b, sizeof b),
+              fx(f->ci_ub, d, c, sizeof c), fx(f->se, d, se, sizeof se), s,
+              pfmt(f->pval, 4, p, sizeof p));
+    if (ratio)
+        sb_printf(o, "  %-8s %*s  %s CI [%s; %s]\n", effect_name(r), d + 4,
+                  fx(exp(f->estimate), d, a, sizeof a), lvl, fx(exp(f->ci_lb), d, b, sizeof b),
+                  fx(exp(f->ci_ub), d, c, sizeof c));
+    if (!isnan(f->pi_lb))
+        sb_printf(o, "  Prediction interval: %s [%s; %s]\n", effect_name(r),
+                  fx(tr(r, f->pi_lb), d, b, sizeof b), fx(tr(r, f->pi_ub), d, c, sizeof c));
+}
+
+static void het_block(const app_result *r, sbuf *o)
+{
+    const msyn_fit *f = &r->fit;
+    int d = r->digits;
+    char a[48], b[48], c[48], p[48];
+    sb_puts(o, "\nHeterogeneity\n");
+    if (!isnan(f->tau2) && r->po.method != MSYN_METHOD_MH && r->po.method != MSYN_METHOD_PETO &&
+        r->po.method != MSYN_METHOD_EE) {
+        sb_printf(o, "  tau² = %s", fx(f->tau2, d, a, sizeof a));
+        if (!isnan(f->tau2_ci_lb))
+            sb_printf(o, " [%s; %s]", fx(f->tau2_ci_lb, d, b, sizeof b), fx(f->tau2_ci_ub, d, c, sizeof c));
+        sb_printf(o, ", tau = %s", fx(f->tau, d, a, sizeof a));
+        if (!isnan(f->tau_ci_lb))
+            sb_printf(o, " [%s; %s]", fx(f->tau_ci_lb, d, b, sizeof b), fx(f->tau_ci_ub, d, c, sizeof c));
+        sb_puts(o, "\n");
+    }
+    sb_printf(o, "  I² = %s%%", fx(f->I2, 1, a, sizeof a));
+    if (!isnan(f->I2_ci_lb))
+        sb_printf(o, " [%s%%; %s%%]", fx(f->I2_ci_lb, 1, b, sizeof b), fx(f->I2_ci_ub, 1, c, sizeof c));
+    sb_printf(o, ", H² = %s", fx(f->H2, 2, a, sizeof a));
+    if (!isnan(f->H2_ci_lb))
+        sb_printf(o, " [%s; %s]", fx(f->H2_ci_lb, 2, b, sizeof b), fx(f->H2_ci_ub, 2, c, sizeof c));
+    sb_printf(o, "\n  Q = %s, df = %s, %s\n", fx(f->Q, 2, a, sizeof a), fx(f->Q_df, 0, b, sizeof b),
+              pfmt(f->Q_pval, 4, p, sizeof p));
+}
+
+int app_report_text(const app_result *r, sbuf *o)
+{
+    const msyn_method m = r->po.method;
+    sb_printf(o, "metasyn %s: %s meta-analysis of %zu studies\n", msyn_version(),
+              m == MSYN_METHOD_EE || m == MSYN_METHOD_MH || m == MSYN_METHOD_PETO ? "common-effect"
+                                                                                : "random-effects",
+              r->fit.k);
+    settings_block(r, o);
+    sb_puts(o, "\n");
+    study_table(r, o);
+    pooled_block(r, o);
+    het_block(r, o);
+    if (r->nwarn) {
+        sb_puts(o, "\nWarnings\n");
+        for (size_t i = 0; i < r->nwarn; i++)
+            sb_printf(o, "  - %s\n", r->warnings[i]);
+    }
+    return o->oom ? -1 : 0;
+}

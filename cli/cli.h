@@ -1,0 +1,73 @@
+/*
+ * cli.h - what the subcommands of the metasyn program share: option
+ * parsing, loading a study file under a preset, and ending a run with the
+ * right exit code and no partial output.
+ */
+#ifndef MSYN_CLI_H
+#define MSYN_CLI_H
+
+#include "app.h"
+
+/* Options common to the subcommands that read study data.  *_set marks
+ * options given explicitly, which override the preset. */
+typedef struct cli_opts {
+    const char *cmd;         /* "pool", "es"                             */
+    const char *input;       /* FILE or "-"                              */
+    const char *output;      /* -o FILE, NULL = stdout                   */
+    const char *format;      /* text, json, csv                          */
+    const char *study;       /* --study COL                              */
+    int digits;
+
+    msyn_preset preset;
+    int measure_set;
+    msyn_measure measure;
+    int method_set;
+    msyn_method method;
+    int test_set;
+    msyn_test test;
+    int level_set;
+    double level;
+    int pi_set;
+    msyn_pi pi;
+    int i2_set;
+    msyn_i2def i2;
+    int no_tau2_ci;
+    double tau2_fixed;       /* --tau2, NaN if not given                 */
+    int max_iter;            /* 0 = default                              */
+    int no_fallback;
+
+    int add_set, to_set, drop00_set, smdj_set, smdv_set, mhadd_set, rdvar_set, rdfrom_set;
+    double add;
+    msyn_add_to to;
+    int drop00;
+    msyn_smd_j smd_j;
+    msyn_smd_var smd_var;
+    double mh_add;
+    msyn_rd_var rd_var;
+    int rd_add_yi;
+    int natural;             /* --scale natural                          */
+    double ci_level;         /* --ci-level (0 = default 0.95)            */
+} cli_opts;
+
+/* Parse argv into o; handles --help (prints usage, returns 1).
+ * Returns 0 on success, 1 when help was printed, -1 on a usage error
+ * (message printed). */
+int cli_parse(int argc, char **argv, cli_opts *o, const char *usage);
+
+/* Load the input table and its study data under the options: measure
+ * (given or guessed), preset, explicit overrides.  Fills r (r->data points
+ * at d).  On error, e is set and -1 returned. */
+int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e);
+
+/* Print "metasyn: message" to stderr and return the exit code. */
+int cli_fail(const app_err *e);
+
+/* Map a libmetasyn status from a computation to an app error. */
+void cli_status_error(msyn_status rc, const char *what, app_err *e);
+
+void cli_result_free(app_result *r);
+
+int cmd_pool(int argc, char **argv);
+int cmd_es(int argc, char **argv);
+
+#endif /* MSYN_CLI_H */

@@ -1,0 +1,193 @@
+/*
+ * cmd_pool.c - `metasyn pool`: effect sizes from a study file, pooled by
+ * a common-effect or random-effects model, Mantel-Haenszel or Peto, with
+ * heterogeneity, as text, JSON or CSV.  docs/cli/pool.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: metasyn pool [OPTIONS] FILE.csv      (FILE - reads standard input)\n"
+    "\n"
+    "Pool the studies of FILE in a meta-analysis and report the pooled effect,\n"
+    "its confidence interval, heterogeneity and the prediction interval.\n"
+    "\n"
+    "Data (columns use metafor's names; see docs/cli/pool.md):\n"
+    "  -m, --measure M       GEN MD SMD SMDH ROM OR RR RD PETO HR (GEN if the file has yi)\n"
+    "      --study COL       column with study labels (default: study)\n"
+    "      --scale S         log (default) or natural: ratio estimates given as ratios\n"
+    "      --ci-level L      level of reported ci_lb/ci_ub (default 95)\n"
+    "      --add X           zero-cell increment (default 0.5)\n"
+    "      --to T            only0 (default), all, if0all, none\n"
+    "      --drop00 yes|no   leave out tables without events in both groups\n"
+    "      --smd-correction exact|approx    Hedges' J (approx: RevMan 5)\n"
+    "      --smd-variance ls|revman5        SMD sampling variance\n"
+    "      --rd-from raw|corrected          counts the study RD is computed from\n"
+    "Model:\n"
+    "      --preset P        cochrane2025 (default), metafor, revman5\n"
+    "      --method M        EE (FE), DL, HE, HS, SJ, ML, REML, EB, PM, MH, PETO\n"
+    "      --test T          z, t, knha (hksj), adhoc\n"
+    "      --level L         confidence level, 95 or 0.95 (default 95)\n"
+    "      --pi-df D         prediction interval: default, k-1, k-2, none\n"
+    "      --i2 D            tau2 (I2 from tau2) or q ((Q - df)/Q)\n"
+    "      --no-tau2-ci      skip the Q-profile CI for tau2\n"
+    "      --tau2 X          fix tau2 at X instead of estimating it\n"
+    "      --mh-add X        increment inside Mantel-Haenszel for zero cells\n"
+    "      --rd-variance V   sato or gr (Mantel-Haenszel risk difference)\n"
+    "      --max-iter N      iteration limit for ML/REML (default 1000)\n"
+    "      --no-fallback     fail instead of falling back to PM, then DL\n"
+    "Output:\n"
+    "  -f, --format F        text (default), json, csv\n"
+    "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
+    "      --digits N        decimals in the text report (default 4)\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "Exit codes: 0 success, 2 usage, 3 invalid data, 4 input/output, 5 analysis\n"
+    "not possible, 6 out of memory.  Presets and formulas: docs/METHODS.md.\n";
+
+/* Cells of the 2x2 tables, with bi/di from n1i/n2i where needed. */
+static int table_cells(const app_data *d, double **bi, double **di, app_err *e)
+{
+    *bi = *di = NULL;
+    if (!d->es.bi || !d->es.di) {
+        *bi = app_alloc((d->k + 1) * sizeof **bi);
+        *di = app_alloc((d->k + 1) * sizeof **di);
+        if (!*bi || !*di) {
+            app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < d->k; i++) {
+            (*bi)[i] = d->es.bi ? d->es.bi[i] : d->es.n1i[i] - d->es.ai[i];
+            (*di)[i] = d->es.di ? d->es.di[i] : d->es.n2i[i] - d->es.ci[i];
+        }
+    }
+    return 0;
+}
+
+static void study_warnings(app_result *r)
+{
+    size_t added = 0;
+    for (size_t i = 0; i < r->data->k; i++) {
+        unsigned f = r->esflags[i];
+        char note[128];
+        if (f & (MSYN_ES_DROPPED00 | MSYN_ES_NA))
+            app_result_warn(r, "%s (line %ld) left out: %s", r->data->study[i], r->data->line[i],
+                            app_es_note(f, &r->eo, note, sizeof note));
+        added += (f & MSYN_ES_ADDED) != 0;
+    }
+    if (added)
+        app_result_warn(r, "%zu %s with zero cells: %g added to each cell of %s", added,
+                        added == 1 ? "study" : "studies", r->eo.add, added == 1 ? "its table" : "their tables");
+}
+
+static void fit_warnings(app_result *r)
+{
+    const char *s;
+    for (unsigned n = 0; (s = msyn_fit_flag_text(r->fit.flags, n)); n++)
+        app_result_warn(r, "%s", s);
+}
+
+static int compute(app_result *r, app_err *e)
+{
+    const app_data *d = r->data;
+    size_t k = d->k;
+    int is_mh = r->po.method == MSYN_METHOD_MH || r->po.method == MSYN_METHOD_PETO;
+    msyn_status rc;
+    r->yi = app_alloc((k + 1) * sizeof *r->yi);
+    r->vi = app_alloc((k + 1) * sizeof *r->vi);
+    r->w = app_alloc((k + 1) * sizeof *r->w);
+    r->esflags = app_alloc((k + 1) * sizeof *r->esflags);
+    if (!r->yi || !r->vi || !r->w || !r->esflags) {
+        app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+        return -1;
+    }
+    if (is_mh && d->input != MSYN_INPUT_TABLE) {
+        app_err_set(e, APP_EXIT_USAGE, "--method %s pools 2x2 tables (columns ai, bi, ci, di or ai, n1i, ci, n2i); %s gives %s",
+                    msyn_method_name(r->po.method), r->file, app_input_form_name(d->input));
+        return -1;
+    }
+    rc = msyn_es(r->po.method == MSYN_METHOD_PETO ? MSYN_MEASURE_PETO : r->measure, &d->es, k,
+                 &r->eo, r->yi, r->vi, r->esflags);
+    if (rc == MSYN_OK && d->input == MSYN_INPUT_TABLE) {
+        double *bi, *di;
+        if (table_cells(d, &bi, &di, e) != 0) {
+            app_free(bi);
+            app_free(di);
+            return -1;
+        }
+        rc = msyn_pool_tables(r->measure, d->es.ai, bi ? bi : d->es.bi, d->es.ci, di ? di : d->es.di,
+                              k, &r->eo, &r->po, &r->fit, NULL, NULL, r->w);
+        app_free(bi);
+        app_free(di);
+    } else if (rc == MSYN_OK) {
+        rc = msyn_pool(r->yi, r->vi, k, &r->po, &r->fit);
+        if (rc == MSYN_OK)
+            rc = msyn_pool_weights(r->vi, k, &r->fit, r->w);
+    }
+    study_warnings(r);
+    if (rc == MSYN_ETOOFEW) {
+        app_err_set(e, APP_EXIT_MODEL, "%s: no study has an estimable effect size (%zu rows, all left out); nothing to pool",
+                    r->file, k);
+        return -1;
+    }
+    if (rc == MSYN_ENOTESTIMABLE) {
+        app_err_set(e, APP_EXIT_MODEL, "%s: the %s %s cannot be estimated: %s", r->file,
+                    msyn_method_label(r->po.method), msyn_measure_name(r->measure),
+                    r->po.method == MSYN_METHOD_PETO ? "no table has both events and non-events"
+                                                     : "there are no events in one of the groups across all tables");
+        return -1;
+    }
+    if (rc == MSYN_ENOCONV) {
+        app_err_set(e, APP_EXIT_MODEL, "%s: the %s estimator of tau² did not converge in %d iterations (fallback disabled); try --max-iter, another --method, or drop --no-fallback",
+                    r->file, msyn_method_name(r->po.method), r->po.max_iter);
+        return -1;
+    }
+    if (rc != MSYN_OK) {
+        cli_status_error(rc, r->file, e);
+        return -1;
+    }
+    r->fitted = 1;
+    fit_warnings(r);
+    return 0;
+}
+
+int cmd_pool(int argc, char **argv)
+{
+    cli_opts o;
+    app_table t;
+    app_data d;
+    app_result r;
+    app_err e = {0, ""};
+    sbuf out;
+    int rc;
+    memset(&o, 0, sizeof o);
+    memset(&t, 0, sizeof t);
+    memset(&d, 0, sizeof d);
+    memset(&r, 0, sizeof r);
+    sb_init(&out);
+    o.cmd = "pool";
+    if ((rc = cli_parse(argc, argv, &o, usage)) != 0)
+        return rc > 0 ? APP_EXIT_OK : APP_EXIT_USAGE;
+    rc = cli_load(&o, &t, &d, &r, &e);
+    if (rc == 0)
+        rc = compute(&r, &e);
+    if (rc == 0) {
+        if (strcmp(o.format, "json") == 0)
+            rc = app_report_json(&r, &out);
+        else if (strcmp(o.format, "csv") == 0)
+            rc = app_report_csv(&r, &out);
+        else
+            rc = app_report_text(&r, &out);
+        if (rc != 0)
+            app_err_set(&e, APP_EXIT_INTERNAL, "out of memory while writing the report");
+    }
+    if (rc == 0)
+        rc = app_write_output(o.output, out.p ? out.p : "", out.len, &e);
+    sb_free(&out);
+    cli_result_free(&r);
+    app_data_free(&d);
+    app_table_free(&t);
+    return rc == 0 ? APP_EXIT_OK : cli_fail(&e);
+}

@@ -1,0 +1,367 @@
+/*
+ * common.c - option parsing and data loading shared by `pool` and `es`.
+ *
+ * Options are parsed once into cli_opts, remembering which were given
+ * explicitly; the preset then supplies every setting the user did not
+ * choose (docs/cli/pool.md, "Presets").
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+enum {
+    OPT_METHOD = 256, OPT_TEST, OPT_LEVEL, OPT_PRESET, OPT_PI_DF, OPT_I2, OPT_NO_TAU2_CI,
+    OPT_STUDY, OPT_ADD, OPT_TO, OPT_DROP00, OPT_SMD_J, OPT_SMD_VAR, OPT_MH_ADD,
+    OPT_RD_VAR, OPT_RD_FROM, OPT_SCALE, OPT_CI_LEVEL, OPT_DIGITS, OPT_MAX_ITER,
+    OPT_NO_FALLBACK, OPT_TAU2
+};
+
+static const struct option long_opts[] = {
+    {"measure", required_argument, NULL, 'm'},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"test", required_argument, NULL, OPT_TEST},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"preset", required_argument, NULL, OPT_PRESET},
+    {"pi-df", required_argument, NULL, OPT_PI_DF},
+    {"i2", required_argument, NULL, OPT_I2},
+    {"no-tau2-ci", no_argument, NULL, OPT_NO_TAU2_CI},
+    {"study", required_argument, NULL, OPT_STUDY},
+    {"add", required_argument, NULL, OPT_ADD},
+    {"to", required_argument, NULL, OPT_TO},
+    {"drop00", required_argument, NULL, OPT_DROP00},
+    {"smd-correction", required_argument, NULL, OPT_SMD_J},
+    {"smd-variance", required_argument, NULL, OPT_SMD_VAR},
+    {"mh-add", required_argument, NULL, OPT_MH_ADD},
+    {"rd-variance", required_argument, NULL, OPT_RD_VAR},
+    {"rd-from", required_argument, NULL, OPT_RD_FROM},
+    {"scale", required_argument, NULL, OPT_SCALE},
+    {"ci-level", required_argument, NULL, OPT_CI_LEVEL},
+    {"digits", required_argument, NULL, OPT_DIGITS},
+    {"max-iter", required_argument, NULL, OPT_MAX_ITER},
+    {"no-fallback", no_argument, NULL, OPT_NO_FALLBACK},
+    {"tau2", required_argument, NULL, OPT_TAU2},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+static int bad(const cli_opts *o, const char *opt, const char *val, const char *expect)
+{
+    fprintf(stderr, "metasyn %s: %s %s: expected %s\n", o->cmd, opt, val, expect);
+    fprintf(stderr, "Try 'metasyn %s --help'.\n", o->cmd);
+    return -1;
+}
+
+static int parse_double(const char *s, double *x)
+{
+    char *end;
+    *x = strtod(s, &end);
+    return end != s && *end == '\0' && isfinite(*x);
+}
+
+/* A confidence level given as 95 or 0.95. */
+static int parse_level(const char *s, double *x)
+{
+    if (!parse_double(s, x))
+        return 0;
+    if (*x > 1.0 && *x < 100.0)
+        *x /= 100.0;
+    return *x > 0.0 && *x < 1.0;
+}
+
+static int pick(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int set_choice(cli_opts *o, int c, const char *arg)
+{
+    static const char *const pis[] = {"default", "k-1", "k-2", "none"};
+    static const char *const i2s[] = {"tau2", "q"};
+    static const char *const tos[] = {"only0", "all", "if0all", "none"};
+    static const char *const yn[] = {"no", "yes"};
+    static const char *const js[] = {"exact", "approx"};
+    static const char *const vs[] = {"ls", "revman5"};
+    static const char *const rvs[] = {"sato", "gr"};
+    static const char *const rfs[] = {"raw", "corrected"};
+    static const char *const scs[] = {"log", "natural"};
+    int i;
+    switch (c) {
+    case OPT_PI_DF:
+        if ((i = pick(arg, pis, 4)) < 0)
+            return bad(o, "--pi-df", arg, "default, k-1, k-2 or none");
+        o->pi = (msyn_pi)i, o->pi_set = 1;
+        return 0;
+    case OPT_I2:
+        if ((i = pick(arg, i2s, 2)) < 0)
+            return bad(o, "--i2", arg, "tau2 or q");
+        o->i2 = i ? MSYN_I2_Q : MSYN_I2_TAU2, o->i2_set = 1;
+        return 0;
+    case OPT_TO:
+        if ((i = pick(arg, tos, 4)) < 0)
+            return bad(o, "--to", arg, "only0, all, if0all or none");
+        o->to = (msyn_add_to)i, o->to_set = 1;
+        return 0;
+    case OPT_DROP00:
+        if ((i = pick(arg, yn, 2)) < 0)
+            return bad(o, "--drop00", arg, "yes or no");
+        o->drop00 = i, o->drop00_set = 1;
+        return 0;
+    case OPT_SMD_J:
+        if ((i = pick(arg, js, 2)) < 0)
+            return bad(o, "--smd-correction", arg, "exact or approx");
+        o->smd_j = (msyn_smd_j)i, o->smdj_set = 1;
+        return 0;
+    case OPT_SMD_VAR:
+        if ((i = pick(arg, vs, 2)) < 0)
+            return bad(o, "--smd-variance", arg, "ls or revman5");
+        o->smd_var = (msyn_smd_var)i, o->smdv_set = 1;
+        return 0;
+    case OPT_RD_VAR:
+        if ((i = pick(arg, rvs, 2)) < 0)
+            return bad(o, "--rd-variance", arg, "sato or gr");
+        o->rd_var = (msyn_rd_var)i, o->rdvar_set = 1;
+        return 0;
+    case OPT_RD_FROM:
+        if ((i = pick(arg, rfs, 2)) < 0)
+            return bad(o, "--rd-from", arg, "raw or corrected");
+        o->rd_add_yi = i, o->rdfrom_set = 1;
+        return 0;
+    case OPT_SCALE:
+        if ((i = pick(arg, scs, 2)) < 0)
+            return bad(o, "--scale", arg, "log or natural");
+        o->natural = i;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+static int set_named(cli_opts *o, int c, const char *arg)
+{
+    switch (c) {
+    case 'm':
+        if (msyn_measure_parse(arg, &o->measure) != MSYN_OK)
+            return bad(o, "--measure", arg, "GEN, MD, SMD, SMDH, ROM, OR, RR, RD, PETO or HR");
+        o->measure_set = 1;
+        return 0;
+    case OPT_METHOD:
+        if (msyn_method_parse(arg, &o->method) != MSYN_OK)
+            return bad(o, "--method", arg, "EE (or FE), DL, HE, HS, SJ, ML, REML, EB, PM, MH or PETO");
+        o->method_set = 1;
+        return 0;
+    case OPT_TEST:
+        if (msyn_test_parse(arg, &o->test) != MSYN_OK)
+            return bad(o, "--test", arg, "z, t, knha (or hksj) or adhoc");
+        o->test_set = 1;
+        return 0;
+    case OPT_PRESET:
+        if (msyn_preset_parse(arg, &o->preset) != MSYN_OK)
+            return bad(o, "--preset", arg, "cochrane2025, metafor or revman5");
+        return 0;
+    case OPT_LEVEL:
+        if (!parse_level(arg, &o->level))
+            return bad(o, "--level", arg, "a confidence level such as 95 or 0.95");
+        o->level_set = 1;
+        return 0;
+    case OPT_CI_LEVEL:
+        if (!parse_level(arg, &o->ci_level))
+            return bad(o, "--ci-level", arg, "the level of the reported CIs, such as 95");
+        return 0;
+    case OPT_ADD:
+        if (!parse_double(arg, &o->add) || o->add < 0)
+            return bad(o, "--add", arg, "a number >= 0, such as 0.5");
+        o->add_set = 1;
+        return 0;
+    case OPT_TAU2:
+        if (!parse_double(arg, &o->tau2_fixed) || o->tau2_fixed < 0)
+            return bad(o, "--tau2", arg, "a between-study variance >= 0");
+        return 0;
+    case OPT_MH_ADD:
+        if (!parse_double(arg, &o->mh_add) || o->mh_add < 0)
+            return bad(o, "--mh-add", arg, "a number >= 0, such as 0 or 0.5");
+        o->mhadd_set = 1;
+        return 0;
+    default:
+        return set_choice(o, c, arg);
+    }
+}
+
+static int set_misc(cli_opts *o, int c, const char *arg)
+{
+    static const char *const fmts[] = {"text", "json", "csv"};
+    double x;
+    switch (c) {
+    case 'f':
+        if (pick(arg, fmts, 3) < 0)
+            return bad(o, "--format", arg, "text, json or csv");
+        o->format = arg;
+        return 0;
+    case 'o':
+        o->output = arg;
+        return 0;
+    case OPT_STUDY:
+        o->study = arg;
+        return 0;
+    case OPT_NO_TAU2_CI:
+        o->no_tau2_ci = 1;
+        return 0;
+    case OPT_NO_FALLBACK:
+        o->no_fallback = 1;
+        return 0;
+    case OPT_DIGITS:
+        if (!parse_double(arg, &x) || x < 0 || x > 12 || x != (int)x)
+            return bad(o, "--digits", arg, "a whole number from 0 to 12");
+        o->digits = (int)x;
+        return 0;
+    case OPT_MAX_ITER:
+        if (!parse_double(arg, &x) || x < 1 || x > 1e7 || x != (int)x)
+            return bad(o, "--max-iter", arg, "a whole number from 1 to 10000000");
+        o->max_iter = (int)x;
+        return 0;
+    default:
+        return set_named(o, c, arg);
+    }
+}
+
+int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
+{
+    int c;
+    o->preset = MSYN_PRESET_COCHRANE2025;
+    o->digits = 4;
+    o->tau2_fixed = nan("");
+    o->format = "text";
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:f:o:h", long_opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            return 1;
+        }
+        if (c == '?' || c == ':') {
+            const char *what = argv[optind - 1];
+            fprintf(stderr, "metasyn %s: %s '%s'\nTry 'metasyn %s --help'.\n", o->cmd,
+                    c == ':' ? "missing value for option" : "unknown option", what, o->cmd);
+            return -1;
+        }
+        if (set_misc(o, c, optarg) != 0)
+            return -1;
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "metasyn %s: %s\nTry 'metasyn %s --help'.\n", o->cmd,
+                optind >= argc ? "no input file given (use - for standard input)"
+                               : "more than one input file given",
+                o->cmd);
+        return -1;
+    }
+    o->input = argv[optind];
+    return 0;
+}
+
+/* Explicit options win over the preset. */
+static void overrides(const cli_opts *o, msyn_pool_opts *po, msyn_es_opts *eo)
+{
+    if (o->test_set)
+        po->test = o->test;
+    else if (po->method == MSYN_METHOD_EE || po->method == MSYN_METHOD_MH ||
+             po->method == MSYN_METHOD_PETO)
+        po->test = MSYN_TEST_Z; /* HKSJ belongs to random effects */
+    if (o->level_set)
+        po->level = o->level;
+    if (o->pi_set)
+        po->pi = o->pi;
+    if (o->i2_set)
+        po->i2def = o->i2;
+    if (o->no_tau2_ci)
+        po->tau2_ci = 0;
+    po->tau2_fixed = o->tau2_fixed;
+    if (o->max_iter)
+        po->max_iter = o->max_iter;
+    if (o->no_fallback)
+        po->fallback = 0;
+    if (o->mhadd_set)
+        po->mh_add = o->mh_add;
+    if (o->rdvar_set)
+        po->rd_var = o->rd_var;
+    if (o->add_set)
+        eo->add = o->add;
+    if (o->to_set)
+        eo->to = o->to;
+    if (o->drop00_set)
+        eo->drop00 = o->drop00;
+    if (o->smdj_set)
+        eo->smd_j = o->smd_j;
+    if (o->smdv_set)
+        eo->smd_var = o->smd_var;
+    if (o->rdfrom_set)
+        eo->rd_add_yi = o->rd_add_yi;
+    eo->natural_scale = o->natural;
+    if (o->ci_level > 0)
+        eo->ci_level = o->ci_level;
+}
+
+int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
+{
+    msyn_measure m;
+    memset(r, 0, sizeof *r);
+    if (app_table_read(o->input, t, e) != 0)
+        return -1;
+    if (o->measure_set)
+        m = o->measure;
+    else if (app_data_guess_measure(t, &m, e) != 0)
+        return -1;
+    if (o->natural && !msyn_measure_is_ratio(m)) {
+        app_err_set(e, APP_EXIT_USAGE, "--scale natural applies to ratio measures (OR, RR, HR, ROM, PETO), not %s",
+                    msyn_measure_name(m));
+        return -1;
+    }
+    msyn_preset_apply(o->preset, m, o->method_set ? &o->method : NULL, &r->po, &r->eo);
+    overrides(o, &r->po, &r->eo);
+    r->po.alloc = app_msyn_allocator();
+    if (app_data_load(t, m, o->study, &r->eo, d, e) != 0)
+        return -1;
+    r->command = o->cmd;
+    r->file = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
+    r->preset = o->preset;
+    r->measure = m;
+    r->data = d;
+    r->digits = o->digits;
+    r->natural_input = o->natural;
+    for (size_t i = 0; i < d->nwarn; i++)
+        app_result_warn(r, "%s", d->warnings[i]);
+    if (t->recoded)
+        app_result_warn(r, "%s is not valid UTF-8; it was read as Windows-1252", r->file);
+    return 0;
+}
+
+int cli_fail(const app_err *e)
+{
+    fprintf(stderr, "%s\n", e->msg);
+    return e->code ? e->code : APP_EXIT_INTERNAL;
+}
+
+void cli_status_error(msyn_status rc, const char *what, app_err *e)
+{
+    int code = rc == MSYN_ENOMEM ? APP_EXIT_INTERNAL
+               : rc == MSYN_EDATA  ? APP_EXIT_DATA
+               : rc == MSYN_EINVAL ? APP_EXIT_INTERNAL
+                                   : APP_EXIT_MODEL;
+    app_err_set(e, code, "%s: %s", what, msyn_strerror(rc));
+}
+
+void cli_result_free(app_result *r)
+{
+    app_free(r->yi);
+    app_free(r->vi);
+    app_free(r->w);
+    app_free(r->esflags);
+    app_result_free_warnings(r);
+}

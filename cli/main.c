@@ -1,0 +1,56 @@
+/*
+ * main.c - the metasyn program: dispatch to a subcommand.
+ *
+ * Exit codes (docs/cli/README.md): 0 success, 1 findings (check/verify),
+ * 2 usage error, 3 invalid input data, 4 input/output error, 5 analysis not
+ * possible with these data, 6 out of memory or internal error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <jansson.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: metasyn COMMAND [OPTIONS] FILE\n"
+    "\n"
+    "Meta-analysis of clinical studies, with metafor's numbers.\n"
+    "\n"
+    "Commands:\n"
+    "  pool      pool studies: common/random effects, MH, Peto, heterogeneity\n"
+    "  es        effect sizes and sampling variances per study\n"
+    "\n"
+    "Run 'metasyn COMMAND --help' for the options of a command.\n"
+    "  --version   print the version\n"
+    "  --help      print this help\n";
+
+static void *json_alloc(size_t n) { return app_alloc(n); }
+
+int main(int argc, char **argv)
+{
+    /* libmetasyn checks every precondition before calling GSL, so GSL's
+     * handler could only fire on an internal error; never abort for it. */
+    gsl_set_error_handler_off();
+    json_set_alloc_funcs(json_alloc, app_free);
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return APP_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage, stdout);
+        return APP_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("metasyn %s\n", msyn_version());
+        return APP_EXIT_OK;
+    }
+    if (strcmp(argv[1], "pool") == 0)
+        return cmd_pool(argc - 1, argv + 1);
+    if (strcmp(argv[1], "es") == 0)
+        return cmd_es(argc - 1, argv + 1);
+    fprintf(stderr, "metasyn: unknown command '%s'\n\n%s", argv[1], usage);
+    return APP_EXIT_USAGE;
+}

@@ -1,0 +1,423 @@
+/*
+ * metasyn.h - the public interface of libmetasyn.
+ *
+ * libmetasyn computes effect sizes and pools them in common-effect and
+ * random-effects meta-analyses with the conventions of R's metafor package
+ * (and, under the revman5 preset, of Cochrane's RevMan 5).  It is pure
+ * computation: no file I/O, no printing, no global mutable state, no exit()
+ * or abort().  Every function may be called from several threads at once on
+ * different data.
+ *
+ * Conventions used throughout:
+ *   - k is the number of studies; yi/vi are effect sizes and their sampling
+ *     variances; ratio measures (OR, RR, ROM, HR, PETO) live on the log scale.
+ *   - Fallible functions return msyn_status and write results through
+ *     out-parameters.  Non-fatal conditions (tau^2 truncated at zero, a
+ *     continuity correction, a fallback estimator) are flags in the result,
+ *     never silent and never an error.
+ *   - A missing study value is NaN.  Studies with a missing value are left
+ *     out of the analysis and flagged; infinite values are errors.
+ *   - Callers allocate: results are plain structs, per-study outputs go into
+ *     caller arrays of length k.  The library keeps no pointer to caller data.
+ *
+ * The formulas behind every function are in docs/METHODS.md.
+ *
+ * Copyright (C) 2026 the metasyn authors.  GPL-3.0-or-later.
+ */
+#ifndef METASYN_H
+#define METASYN_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(MSYN_BUILDING) && defined(__GNUC__)
+#define MSYN_API __attribute__((visibility("default")))
+#else
+#define MSYN_API
+#endif
+
+/* ==================================================================== */
+/* Version                                                              */
+/* ==================================================================== */
+
+#define MSYN_VERSION_MAJOR 0
+#define MSYN_VERSION_MINOR 1
+#define MSYN_VERSION_PATCH 0
+#define MSYN_VERSION_STRING "0.1.0"
+
+/* The version of the library actually linked, e.g. "0.1.0". */
+MSYN_API const char *msyn_version(void);
+
+/* ==================================================================== */
+/* Status codes                                                         */
+/* ==================================================================== */
+
+/* Values are fixed and never reused. */
+typedef enum msyn_status {
+    MSYN_OK = 0,
+    MSYN_EINVAL = 1,        /* invalid argument: NULL pointer, unknown enum
+                               value, level outside (0, 1), ...            */
+    MSYN_ENOMEM = 2,        /* out of memory                                */
+    MSYN_ETOOFEW = 3,       /* too few studies for the requested analysis   */
+    MSYN_EDATA = 4,         /* study data outside its domain (negative SD,
+                               events > n, infinite value, vi <= 0, ...)   */
+    MSYN_EMEASURE = 5,      /* measure and method/input do not go together  */
+    MSYN_ENOCONV = 6,       /* an iterative estimator did not converge and
+                               no fallback was allowed                      */
+    MSYN_ENOTESTIMABLE = 7  /* the estimate is undefined for these data (no
+                               events at all for Mantel-Haenszel, zero total
+                               variance for Peto, ...)                      */
+} msyn_status;
+
+/* A short English sentence for a status code; never NULL. */
+MSYN_API const char *msyn_strerror(msyn_status rc);
+
+/* ==================================================================== */
+/* Effect-size measures                                                 */
+/* ==================================================================== */
+
+typedef enum msyn_measure {
+    MSYN_MEASURE_GEN = 0,   /* generic: yi with vi, sei or a CI          */
+    MSYN_MEASURE_MD = 1,    /* mean difference                           */
+    MSYN_MEASURE_SMD = 2,   /* standardized mean difference (Hedges' g)  */
+    MSYN_MEASURE_SMDH = 3,  /* SMD with heteroscedastic SDs (Bonett)     */
+    MSYN_MEASURE_ROM = 4,   /* log ratio of means                        */
+    MSYN_MEASURE_OR = 10,   /* log odds ratio                            */
+    MSYN_MEASURE_RR = 11,   /* log risk ratio                            */
+    MSYN_MEASURE_RD = 12,   /* risk difference                           */
+    MSYN_MEASURE_PETO = 13, /* Peto's log odds ratio (one-step)          */
+    MSYN_MEASURE_HR = 20    /* log hazard ratio (generic input only)     */
+} msyn_measure;
+
+/* Upper-case name ("SMD", "OR", ...); NULL for an unknown value. */
+MSYN_API const char *msyn_measure_name(msyn_measure m);
+/* What the analysis scale is, e.g. "log odds ratio"; NULL if unknown. */
+MSYN_API const char *msyn_measure_label(msyn_measure m);
+/* Parse a name, case-insensitively.  MSYN_EINVAL if unknown. */
+MSYN_API msyn_status msyn_measure_parse(const char *name, msyn_measure *m);
+/* 1 if the measure is analysed on the log scale (OR, RR, ROM, PETO, HR). */
+MSYN_API int msyn_measure_is_ratio(msyn_measure m);
+
+/* How the studies' data were given. */
+typedef enum msyn_input {
+    MSYN_INPUT_NONE = 0,
+    MSYN_INPUT_ARMS = 1,      /* n1i m1i sd1i n2i m2i sd2i            */
+    MSYN_INPUT_TABLE = 2,     /* ai bi ci di (bi, di may come from n) */
+    MSYN_INPUT_ESTIMATE = 3   /* yi with vi, sei or ci_lb/ci_ub       */
+} msyn_input;
+
+/* Study-level data as columns.  Every pointer is NULL when the column is
+ * absent, otherwise it points at k values (NaN = missing).  For a 2x2 table
+ * give ai, ci and either bi, di or n1i, n2i (or both, then they must agree:
+ * n1i = ai + bi).  For estimates give yi and one of vi, sei or ci_lb+ci_ub. */
+typedef struct msyn_es_data {
+    const double *n1i, *m1i, *sd1i;
+    const double *n2i, *m2i, *sd2i;
+    const double *ai, *bi, *ci, *di;
+    const double *yi, *vi, *sei, *ci_lb, *ci_ub;
+} msyn_es_data;
+
+/* Where the zero-cell increment goes (metafor's `to`). */
+typedef enum msyn_add_to {
+    MSYN_ADD_ONLY0 = 0,  /* to every cell of tables that have a zero cell */
+    MSYN_ADD_ALL = 1,    /* to every cell of every table                   */
+    MSYN_ADD_IF0ALL = 2, /* to every table if any table has a zero cell    */
+    MSYN_ADD_NONE = 3
+} msyn_add_to;
+
+/* Hedges' small-sample correction J for SMD. */
+typedef enum msyn_smd_j {
+    MSYN_SMD_J_EXACT = 0,   /* Gamma-function form (metafor)              */
+    MSYN_SMD_J_APPROX = 1   /* 1 - 3/(4N - 9) (Hedges 1981; RevMan 5)      */
+} msyn_smd_j;
+
+/* Sampling variance of SMD. */
+typedef enum msyn_smd_var {
+    MSYN_SMD_VAR_LS = 0,     /* 1/n1 + 1/n2 + g^2/(2N) (metafor default)   */
+    MSYN_SMD_VAR_REVMAN5 = 1 /* 1/n1 + 1/n2 + g^2/(2(N - 3.94))            */
+} msyn_smd_var;
+
+/* Options of the effect-size computation; msyn_es_opts_default() gives
+ * metafor's escalc() defaults. */
+typedef struct msyn_es_opts {
+    double add;            /* zero-cell increment, default 0.5              */
+    msyn_add_to to;        /* default MSYN_ADD_ONLY0                        */
+    int drop00;            /* 1: tables with no events (or no non-events) in
+                              both groups are not estimable; default 0     */
+    int rd_add_yi;         /* 1 (metafor): RD from the corrected counts;
+                              0 (RevMan 5): RD from the raw counts, only its
+                              variance uses the correction                 */
+    msyn_smd_j smd_j;      /* default MSYN_SMD_J_EXACT                      */
+    msyn_smd_var smd_var;  /* default MSYN_SMD_VAR_LS                       */
+    int natural_scale;     /* estimates of a ratio measure given as ratios
+                              (yi, ci_lb, ci_ub > 0): take logs first       */
+    double ci_level;       /* level of given ci_lb/ci_ub, default 0.95      */
+} msyn_es_opts;
+
+MSYN_API void msyn_es_opts_default(msyn_es_opts *o);
+
+/* Per-study flags written by msyn_es(). */
+#define MSYN_ES_MISSING   0x01u /* a needed value is missing: left out      */
+#define MSYN_ES_ADDED     0x02u /* zero-cell increment added to this table  */
+#define MSYN_ES_DROPPED00 0x04u /* double-zero table, not estimable         */
+#define MSYN_ES_NA        0x08u /* effect or variance undefined (e.g. SMD
+                                   with n1 + n2 <= 3): left out             */
+#define MSYN_ES_FROM_SE   0x10u /* variance from a standard error           */
+#define MSYN_ES_FROM_CI   0x20u /* variance from a confidence interval      */
+
+/* A problem with one value of the input, for messages. */
+typedef struct msyn_problem {
+    size_t study;          /* 0-based index of the study                   */
+    const char *column;    /* metafor column name, e.g. "sd1i"             */
+    char message[160];     /* e.g. "sd1i must be > 0 (got -2.1)"           */
+} msyn_problem;
+
+/* The input form msyn_es() would use for this measure and these columns,
+ * or MSYN_INPUT_NONE.  Arm data and tables win over estimates. */
+MSYN_API msyn_input msyn_es_input(msyn_measure m, const msyn_es_data *d);
+
+/* Check every value msyn_es() would use.  Returns MSYN_OK, or MSYN_EDATA
+ * (first problem in *first, if first is not NULL) or MSYN_EMEASURE when the
+ * columns do not fit the measure (first->study is then (size_t)-1). */
+MSYN_API msyn_status msyn_es_check(msyn_measure m, const msyn_es_data *d,
+                                   size_t k, const msyn_es_opts *o,
+                                   msyn_problem *first);
+
+/* Effect sizes and sampling variances of k studies, as metafor's escalc()
+ * computes them.  yi and vi receive k values each; flags (may be NULL) gets
+ * MSYN_ES_* bits per study.  Studies that cannot be estimated get NaN in yi
+ * and vi and a flag.  Runs msyn_es_check() first. */
+MSYN_API msyn_status msyn_es(msyn_measure m, const msyn_es_data *d, size_t k,
+                             const msyn_es_opts *o, double *yi, double *vi,
+                             unsigned *flags);
+
+/* Hedges' correction factor J(m) = Gamma(m/2)/(sqrt(m/2) Gamma((m-1)/2));
+ * NaN if m <= 1. */
+MSYN_API double msyn_es_hedges_j(double m);
+
+/* ==================================================================== */
+/* Pooling                                                              */
+/* ==================================================================== */
+
+typedef enum msyn_method {
+    MSYN_METHOD_EE = 0,    /* common (fixed) effect, inverse variance      */
+    MSYN_METHOD_DL = 1,    /* DerSimonian-Laird                            */
+    MSYN_METHOD_HE = 2,    /* Hedges                                       */
+    MSYN_METHOD_HS = 3,    /* Hunter-Schmidt                               */
+    MSYN_METHOD_SJ = 4,    /* Sidik-Jonkman                                */
+    MSYN_METHOD_ML = 5,    /* maximum likelihood                           */
+    MSYN_METHOD_REML = 6,  /* restricted maximum likelihood                */
+    MSYN_METHOD_EB = 7,    /* empirical Bayes (Morris)                     */
+    MSYN_METHOD_PM = 8,    /* Paule-Mandel                                 */
+    MSYN_METHOD_MH = 20,   /* Mantel-Haenszel (2x2 tables, common effect)  */
+    MSYN_METHOD_PETO = 21  /* Peto's one-step odds ratio (common effect)   */
+} msyn_method;
+
+MSYN_API const char *msyn_method_name(msyn_method m);   /* "REML", ...   */
+MSYN_API const char *msyn_method_label(msyn_method m);  /* long name     */
+/* Accepts the names above and the aliases FE, CE (= EE). */
+MSYN_API msyn_status msyn_method_parse(const char *name, msyn_method *m);
+
+typedef enum msyn_test {
+    MSYN_TEST_Z = 0,       /* Wald z                                       */
+    MSYN_TEST_T = 1,       /* t with k - 1 df, no rescaling                */
+    MSYN_TEST_KNHA = 2,    /* Hartung-Knapp-Sidik-Jonkman                  */
+    MSYN_TEST_ADHOC = 3    /* HKSJ, never narrower than z (s2w >= 1)       */
+} msyn_test;
+
+MSYN_API const char *msyn_test_name(msyn_test t);       /* "knha", ...   */
+MSYN_API const char *msyn_test_label(msyn_test t);
+/* Accepts z, t, knha, hksj (= knha), adhoc. */
+MSYN_API msyn_status msyn_test_parse(const char *name, msyn_test *t);
+
+/* Definition of I^2 (and H^2). */
+typedef enum msyn_i2def {
+    MSYN_I2_TAU2 = 0,      /* 100 tau2/(vt + tau2), typical within-study
+                              variance vt (metafor, RevMan Web)            */
+    MSYN_I2_Q = 1          /* 100 max(0, (Q - df)/Q) (Higgins-Thompson;
+                              RevMan 5)                                    */
+} msyn_i2def;
+
+/* Prediction interval. */
+typedef enum msyn_pi {
+    MSYN_PI_DEFAULT = 0,   /* metafor: z under the z test, t(k-1) otherwise */
+    MSYN_PI_T_K1 = 1,      /* t with k - 1 df                              */
+    MSYN_PI_T_K2 = 2,      /* t with k - 2 df, at least 1 (Higgins et al.
+                              2009; metafor predtype="riley")              */
+    MSYN_PI_NONE = 3       /* do not compute                               */
+} msyn_pi;
+
+/* Variance of the Mantel-Haenszel risk difference. */
+typedef enum msyn_rd_var {
+    MSYN_RD_VAR_SATO = 0,  /* Sato, Greenland & Robins 1989 (metafor)      */
+    MSYN_RD_VAR_GR = 1     /* Greenland & Robins 1985 (RevMan 5)           */
+} msyn_rd_var;
+
+/* Memory for the few functions that need scratch space (msyn_pool with
+ * missing studies, msyn_pool_tables).  alloc returns NULL on failure; free
+ * accepts NULL.  ud is passed through.  NULL in the options: malloc/free. */
+typedef struct msyn_allocator {
+    void *(*alloc)(void *ud, size_t size);
+    void (*free)(void *ud, void *ptr);
+    void *ud;
+} msyn_allocator;
+
+typedef struct msyn_pool_opts {
+    msyn_method method;    /* default MSYN_METHOD_REML                      */
+    msyn_test test;        /* default MSYN_TEST_Z                           */
+    double level;          /* confidence level in (0, 1), default 0.95      */
+    msyn_i2def i2def;      /* default MSYN_I2_TAU2                          */
+    msyn_pi pi;            /* default MSYN_PI_DEFAULT                       */
+    int tau2_ci;           /* 1: Q-profile CI for tau^2 (default 1)         */
+    int fallback;          /* 1: if an iterative estimator fails, fall back
+                              REML/ML/EB -> PM -> DL and flag it (default 1) */
+    int max_iter;          /* Fisher-scoring iteration limit, default 1000  */
+    int ll0check;          /* 1: metafor's check that ML/REML did not stop
+                              below the likelihood at tau^2 = 0 (default 1) */
+    /* 2x2 tables only (MH, Peto, and revman5's random effects): */
+    double mh_add;         /* increment added inside the MH/Peto estimate to
+                              tables with a zero cell: 0 (metafor) or 0.5
+                              (RevMan 5)                                     */
+    msyn_rd_var rd_var;    /* default MSYN_RD_VAR_SATO                      */
+    int q_from_mh;         /* 1 (RevMan 5): DerSimonian-Laird on 2x2 data
+                              takes tau^2 and Q from Q about the MH
+                              estimate                                     */
+    double tau2_fixed;     /* >= 0: use this tau^2 instead of estimating it
+                              (metafor's rma(tau2 = )); NaN (default):
+                              estimate                                      */
+    const msyn_allocator *alloc; /* NULL: malloc/free                       */
+} msyn_pool_opts;
+
+/* metafor's rma() defaults: REML, z test, 95%, I^2 from tau^2, Q-profile,
+ * metafor's default prediction interval. */
+MSYN_API void msyn_pool_opts_default(msyn_pool_opts *o);
+
+/* Flags in msyn_fit.flags. */
+#define MSYN_FIT_TAU2_TRUNCATED 0x0001u /* estimator gave tau^2 < 0; set to 0 */
+#define MSYN_FIT_FALLBACK       0x0002u /* requested estimator failed; see
+                                           method_used                        */
+#define MSYN_FIT_LL0_RESET      0x0004u /* ML/REML stopped below ll(0): tau^2
+                                           reset to 0 (metafor's ll0check)    */
+#define MSYN_FIT_K1             0x0008u /* one study: no heterogeneity, z test */
+#define MSYN_FIT_TAU2_CI_NULL   0x0010u /* Q-profile CI for tau^2 is {0}      */
+#define MSYN_FIT_KNHA_ZERO      0x0020u /* HKSJ factor is 0 (all residuals 0):
+                                           zero-width CI                      */
+#define MSYN_FIT_KNHA_EE        0x0040u /* HKSJ used with a common-effect model */
+#define MSYN_FIT_TEST_IGNORED   0x0080u /* MH/Peto: the test option does not
+                                           apply (z is used)                  */
+#define MSYN_FIT_VI_RATIO       0x0100u /* max(vi)/min(vi) >= 1e7: results may
+                                           be unstable                        */
+#define MSYN_FIT_NO_HET         0x0200u /* Q, I^2, H^2 not computable (k = 1
+                                           or no estimable study-level data) */
+#define MSYN_FIT_EQUAL_EFFECTS  0x0400u /* all effects identical: Q = 0       */
+#define MSYN_FIT_PI_DF_FLOOR    0x0800u /* prediction-interval df raised to 1 */
+#define MSYN_FIT_TAU2_FIXED     0x1000u /* tau^2 given (tau2_fixed), not estimated */
+
+/* A fitted model.  Values are on the analysis scale (log for ratio
+ * measures).  Quantities that do not apply are NaN (for example the tau^2
+ * CI of a common-effect model, df under the z test). */
+typedef struct msyn_fit {
+    size_t k;              /* studies in the model                          */
+    msyn_method method;    /* estimator requested                           */
+    msyn_method method_used; /* estimator that produced tau^2 (fallback)    */
+    msyn_test test;        /* test used (z when k = 1 or MH/Peto)           */
+    double level;
+
+    double estimate, se, stat, pval, ci_lb, ci_ub;
+    double df;             /* t/knha/adhoc: k - 1; z: NaN                   */
+    double s2w;            /* HKSJ variance factor (1 unless knha/adhoc)    */
+
+    double tau2, tau2_se, tau2_ci_lb, tau2_ci_ub;
+    double tau, tau_ci_lb, tau_ci_ub;
+    double I2, I2_ci_lb, I2_ci_ub;   /* percent                             */
+    double H2, H2_ci_lb, H2_ci_ub;
+    double Q, Q_df, Q_pval;
+    double vt;             /* typical within-study variance                 */
+
+    double pi_lb, pi_ub, pi_df;      /* pi_df NaN for a normal-based PI    */
+
+    int converged;         /* 1 unless an estimator failed without fallback */
+    int iterations;        /* Fisher-scoring or root-finder iterations      */
+    unsigned flags;        /* MSYN_FIT_*                                    */
+} msyn_fit;
+
+/* Pool k effect sizes yi with sampling variances vi (inverse-variance
+ * common or random effects; method must not be MH or PETO).  A study whose
+ * yi or vi is NaN is missing and left out (as msyn_es() marks studies that
+ * cannot be estimated); fit->k counts the studies used, and at least one is
+ * needed.  Infinite values and vi <= 0 are MSYN_EDATA. */
+MSYN_API msyn_status msyn_pool(const double *yi, const double *vi, size_t k,
+                               const msyn_pool_opts *o, msyn_fit *fit);
+
+/* Study weights of a fit, in percent (sum 100): 1/(vi + tau2) normalised;
+ * NaN for missing studies. */
+MSYN_API msyn_status msyn_pool_weights(const double *vi, size_t k,
+                                       const msyn_fit *fit, double *w_pct);
+
+/* Pool k 2x2 tables (ai = events and bi = non-events in group 1, ci and
+ * di the same in group 2; NaN in any cell = missing table, left out).
+ *   - method MSYN_METHOD_MH: Mantel-Haenszel for measure OR, RR or RD;
+ *   - method MSYN_METHOD_PETO: Peto's one-step OR (measure OR or PETO);
+ *   - any other method: inverse-variance pooling of the study-level
+ *     estimates, as msyn_pool(); with o->q_from_mh and method DL, tau^2 and
+ *     Q come from Q about the MH estimate (RevMan 5).
+ * Study-level estimates (for Q, display and inverse-variance pooling) use
+ * es, NULL meaning msyn_es_opts_default() (metafor's rma.mh and rma.peto
+ * also set drop00 = 1; msyn_preset_apply() does that).  Optional outputs
+ * (NULL to skip), k values each: yi, vi (NaN where not estimable) and
+ * w_pct, the study weights in percent (MH or Peto weights for MH/PETO). */
+MSYN_API msyn_status msyn_pool_tables(msyn_measure measure,
+                                      const double *ai, const double *bi,
+                                      const double *ci, const double *di,
+                                      size_t k, const msyn_es_opts *es,
+                                      const msyn_pool_opts *o, msyn_fit *fit,
+                                      double *yi, double *vi, double *w_pct);
+
+/* One sentence per set flag of a fit, in bit order: returns the sentence
+ * for the n-th set flag (0-based), or NULL when there are no more. */
+MSYN_API const char *msyn_fit_flag_text(unsigned flags, unsigned n);
+
+/* ==================================================================== */
+/* Presets                                                              */
+/* ==================================================================== */
+
+typedef enum msyn_preset {
+    MSYN_PRESET_COCHRANE2025 = 0, /* REML, HKSJ, Q-profile, PI t(k-1)      */
+    MSYN_PRESET_METAFOR = 1,      /* metafor 3.8 rma(): REML, z             */
+    MSYN_PRESET_REVMAN5 = 2       /* DL, z, I^2 from Q, approximate J, ...  */
+} msyn_preset;
+
+MSYN_API const char *msyn_preset_name(msyn_preset p);
+MSYN_API msyn_status msyn_preset_parse(const char *name, msyn_preset *p);
+/* Overwrite both option sets with the preset's settings for this measure
+ * (either pointer may be NULL).  method is the pooling method the caller
+ * will use, or NULL for the preset's default (written to po->method);
+ * some settings depend on it (metafor's rma.mh/rma.peto drop double-zero
+ * tables from the study-level estimates, rma() does not).  Set explicit
+ * user choices after this call. */
+MSYN_API msyn_status msyn_preset_apply(msyn_preset p, msyn_measure measure,
+                                       const msyn_method *method,
+                                       msyn_pool_opts *po, msyn_es_opts *eo);
+
+/* ==================================================================== */
+/* Distributions (R's nmath, so results match R to the last bit)        */
+/* ==================================================================== */
+
+/* Two-sided p-value of a z statistic: 2 Q(|z|). */
+MSYN_API double msyn_pval_z(double z);
+/* Two-sided p-value of a t statistic with df degrees of freedom. */
+MSYN_API double msyn_pval_t(double t, double df);
+/* Upper-tail p-value of a chi-squared statistic. */
+MSYN_API double msyn_pval_chisq(double q, double df);
+/* Critical value of a two-sided interval: z_{1-(1-level)/2}, or the t
+ * quantile when df is finite and positive (df = NaN or Inf: normal). */
+MSYN_API double msyn_crit(double level, double df);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* METASYN_H */

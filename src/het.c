@@ -1,0 +1,111 @@
+/*
+ * het.c - heterogeneity: Cochran's Q, I^2, H^2, and confidence intervals
+ * for tau^2 (Q-profile, Viechtbauer 2007) and for I^2/H^2.
+ *
+ * Q always uses the common-effect weights 1/v.  I^2 follows metafor
+ * (100 tau2/(vt + tau2) with the "typical" variance vt) for random-effects
+ * models, and Higgins & Thompson's max(0, (Q - df)/Q) for common-effect
+ * models or when asked (RevMan 5).  Q-profile bounds are exact roots of the
+ * generalised Q, not metafor's 1e-4 uniroot answers.  docs/METHODS.md
+ * section 4.
+ */
+#include "internal.h"
+
+double msyn__typical_v(const double *v, size_t k)
+{
+    ksum sw = {0, 0}, sw2 = {0, 0};
+    double a, b;
+    for (size_t i = 0; i < k; i++) {
+        ksum_add(&sw, 1.0 / v[i]);
+        ksum_add(&sw2, 1.0 / (v[i] * v[i]));
+    }
+    a = ksum_get(&sw);
+    b = ksum_get(&sw2);
+    return (double)(k - 1) * a / (a * a - b);
+}
+
+/* Q-profile bounds for tau^2: the values where the generalised Q crosses
+ * the chi^2_{k-1} quantiles (Viechtbauer 2007).  Upper bound solves
+ * Q(tau2) = chi2_{alpha/2}, lower bound Q(tau2) = chi2_{1-alpha/2}. */
+static void qprofile(const double *y, const double *v, size_t k, double level,
+                     msyn_fit *fit)
+{
+    double df = (double)(k - 1), a = (1.0 - level) / 2.0;
+    double crit_u = msyn__qchisq(a, df, 0), crit_l = msyn__qchisq(a, df, 1);
+    double q0 = msyn__qgen(y, v, k, 0.0), lb = 0.0, ub = 0.0;
+    if (q0 < crit_l) {
+        fit->flags |= MSYN_FIT_TAU2_CI_NULL;
+    } else {
+        if (q0 > crit_l &&
+            msyn__qgen_root(y, v, k, crit_l, 0.0, msyn__qgen_upper(y, v, k, crit_l), &ub) < 0)
+            ub = MSYN_NAN;
+        if (q0 > crit_u &&
+            msyn__qgen_root(y, v, k, crit_u, 0.0, msyn__qgen_upper(y, v, k, crit_u), &lb) < 0)
+            lb = MSYN_NAN;
+    }
+    fit->tau2_ci_lb = lb;
+    fit->tau2_ci_ub = ub;
+    fit->tau_ci_lb = sqrt(lb);
+    fit->tau_ci_ub = sqrt(ub);
+    fit->I2_ci_lb = 100.0 * lb / (fit->vt + lb);
+    fit->I2_ci_ub = 100.0 * ub / (fit->vt + ub);
+    fit->H2_ci_lb = lb / fit->vt + 1.0;
+    fit->H2_ci_ub = ub / fit->vt + 1.0;
+}
+
+/* Test-based CI for H (Higgins & Thompson 2002, as the meta package
+ * computes it for RevMan-style I^2): bounds of H floored at 1. */
+static void ht_interval(double Q, size_t k, double level, msyn_fit *fit)
+{
+    double kk = (double)k, se, lnH, z = msyn_crit(level, MSYN_NAN), hl, hu;
+    if (Q > kk)
+        se = 0.5 * (log(Q) - log(kk - 1.0)) / (sqrt(2.0 * Q) - sqrt(2.0 * kk - 3.0));
+    else if (k > 2)
+        se = sqrt(1.0 / (2.0 * (kk - 2.0)) * (1.0 - 1.0 / (3.0 * (kk - 2.0) * (kk - 2.0))));
+    else
+        return;
+    lnH = 0.5 * log(Q / (kk - 1.0));
+    if (!(Q > 0))
+        return;
+    hl = exp(lnH - z * se);
+    hu = exp(lnH + z * se);
+    if (hl < 1.0)
+        hl = 1.0;
+    if (hu < 1.0)
+        hu = 1.0;
+    fit->H2_ci_lb = hl * hl;
+    fit->H2_ci_ub = hu * hu;
+    fit->I2_ci_lb = 100.0 * (fit->H2_ci_lb - 1.0) / fit->H2_ci_lb;
+    fit->I2_ci_ub = 100.0 * (fit->H2_ci_ub - 1.0) / fit->H2_ci_ub;
+}
+
+void msyn__het(const double *y, const double *v, size_t k,
+               const msyn_pool_opts *o, int re_model, msyn_fit *fit)
+{
+    double df = (double)(k - 1);
+    double Q = msyn__qgen(y, v, k, 0.0);
+    if (Q < 0.0)
+        Q = 0.0;
+    fit->Q = Q;
+    fit->Q_df = df;
+    fit->Q_pval = msyn_pval_chisq(Q, df);
+    fit->vt = msyn__typical_v(v, k);
+    if (!re_model || o->i2def == MSYN_I2_Q) {
+        /* Higgins & Thompson; for random-effects models H^2 is floored at
+         * 1 with I^2 (as the meta package reports it), for common-effect
+         * models it is Q/df as metafor gives it. */
+        fit->I2 = Q > 0 && Q > df ? 100.0 * (Q - df) / Q : 0.0;
+        fit->H2 = Q / df;
+        if (re_model && fit->H2 < 1.0)
+            fit->H2 = 1.0;
+    } else {
+        fit->I2 = 100.0 * fit->tau2 / (fit->vt + fit->tau2);
+        fit->H2 = fit->tau2 / fit->vt + 1.0;
+    }
+    if (re_model && o->tau2_ci)
+        qprofile(y, v, k, o->level, fit);
+    if (re_model && o->i2def == MSYN_I2_Q) {
+        fit->I2_ci_lb = fit->I2_ci_ub = fit->H2_ci_lb = fit->H2_ci_ub = MSYN_NAN;
+        ht_interval(Q, k, o->level, fit);
+    }
+}

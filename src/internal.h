@@ -1,0 +1,117 @@
+/*
+ * internal.h - private declarations shared by the files of libmetasyn.
+ *
+ * Never installed.  Everything here may change between releases; the
+ * public contract is include/metasyn.h.
+ */
+#ifndef MSYN_INTERNAL_H
+#define MSYN_INTERNAL_H
+
+#include "metasyn.h"
+
+#include <float.h>
+#include <math.h>
+#include <stddef.h>
+
+/* Compensated (Neumaier) running sum: exact to about one rounding for the
+ * sums of positive weights that span many orders of magnitude
+ * (methods-reference section 9). */
+typedef struct ksum {
+    double s, c;
+} ksum;
+
+static inline void ksum_add(ksum *a, double x)
+{
+    double t = a->s + x;
+    if (fabs(a->s) >= fabs(x))
+        a->c += (a->s - t) + x;
+    else
+        a->c += (x - t) + a->s;
+    a->s = t;
+}
+
+static inline double ksum_get(const ksum *a) { return a->s + a->c; }
+
+/* Sums of an intercept-only inverse-variance fit at a given tau^2, with
+ * w_i = 1/(v_i + tau2):
+ *   sw = sum w, sw2 = sum w^2, sw3 = sum w^3, mu = sum w y / sum w,
+ *   rss = sum w (y - mu)^2  (= y'Py, the generalised Q),
+ *   rss2 = sum w^2 (y - mu)^2 (= y'PPy),
+ *   slog = sum log(v + tau2) (only when want_log is set). */
+typedef struct re_sums {
+    double sw, sw2, sw3, mu, rss, rss2, slog;
+} re_sums;
+
+void msyn__re_sums(const double *y, const double *v, size_t k, double tau2,
+                   int want_log, re_sums *s);
+
+/* Generalised Q at tau2: sum w (y - mu)^2 with w = 1/(v + tau2). */
+double msyn__qgen(const double *y, const double *v, size_t k, double tau2);
+
+/* Root of msyn__qgen(tau2) = target on [lo, hi], to full double precision,
+ * with a bracketing solver (GSL's Brent).  The caller guarantees
+ * qgen(lo) >= target >= qgen(hi) (qgen decreases in tau2).  Returns the
+ * number of iterations (>= 0) or -1 if the solver failed. */
+int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
+                    double lo, double hi, double *root);
+
+/* A tau2 at which msyn__qgen(tau2) <= target is guaranteed (target > 0):
+ * qgen(t) <= sum (y - ybar)^2 / (t + min v). */
+double msyn__qgen_upper(const double *y, const double *v, size_t k,
+                        double target);
+
+/* tau^2 estimators for intercept-only models (tau2.c).  Each writes the
+ * estimate, the untruncated value where one exists (for the truncation
+ * flag) and the iteration count; returns MSYN_OK or MSYN_ENOCONV. */
+typedef struct tau2_result {
+    double tau2;
+    double raw;      /* value before truncation at 0 (or tau2)        */
+    double se;       /* metafor's approximate SE of tau2              */
+    int iterations;
+    int converged;
+    int ll0_reset;
+} tau2_result;
+
+msyn_status msyn__tau2(msyn_method m, const double *y, const double *v,
+                       size_t k, int max_iter, int ll0check, tau2_result *r);
+
+/* Typical within-study variance (metafor i2def "1"):
+ * (k - 1) sum w / ((sum w)^2 - sum w^2), w = 1/v. */
+double msyn__typical_v(const double *v, size_t k);
+
+/* Fill the heterogeneity part of a fit (Q, I2, H2 and their CIs) given
+ * tau2 and the options; fit->k, fit->tau2 must be set. */
+void msyn__het(const double *y, const double *v, size_t k,
+               const msyn_pool_opts *o, int re_model, msyn_fit *fit);
+
+/* Set every double field of a fit to NaN and the rest to zero. */
+void msyn__fit_clear(msyn_fit *fit);
+
+/* Fill estimate/se/stat/pval/CI from an estimate and its standard error
+ * with a z test at the given level. */
+void msyn__fit_ztest(msyn_fit *fit, double est, double se, double level);
+
+/* Allocation funnel (alloc.c): n elements of size bytes; NULL on failure
+ * or overflow.  a may be NULL (malloc/free). */
+void *msyn__alloc(const msyn_allocator *a, size_t n, size_t size);
+void msyn__free(const msyn_allocator *a, void *p);
+
+/* Random-effects fit on complete data (no NaN) with tau2 already known:
+ * pooled estimate, test, heterogeneity and prediction interval.  Used by
+ * msyn_pool() and by RevMan's DerSimonian-Laird on 2x2 tables. */
+void msyn__pool_given_tau2(const double *y, const double *v, size_t k,
+                           const msyn_pool_opts *o, msyn_fit *fit);
+
+/* Check a pooling options struct. */
+msyn_status msyn__pool_opts_check(const msyn_pool_opts *o);
+
+/* Distribution wrappers around R's nmath (dist.c). */
+double msyn__lgamma(double x);               /* R's lgammafn                */
+double msyn__qnorm_upper(double p);          /* z with upper tail p        */
+double msyn__qt_upper(double p, double df);
+double msyn__qchisq(double p, double df, int lower);
+
+#define MSYN_NAN (nan(""))
+#define MSYN_LN_2PI 1.837877066409345483560659472811 /* log(2 pi) */
+
+#endif /* MSYN_INTERNAL_H */

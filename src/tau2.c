@@ -1,0 +1,390 @@
+/*
+ * tau2.c - between-study variance estimators for intercept-only models.
+ *
+ * DL, HE, HS and SJ are closed forms; ML and REML use metafor's Fisher
+ * scoring (start at HE, step halving at the boundary) but iterate to full
+ * double precision instead of stopping at a change of 1e-5; PM and EB solve
+ * their common estimating equation y'P y = k - 1 with a bracketing root
+ * finder to full precision.  Everything is O(k) per evaluation and needs no
+ * memory beyond the caller's arrays: for an intercept-only model every
+ * matrix expression of metafor reduces to a handful of weighted sums
+ * (re_sums).  docs/METHODS.md section 3.
+ */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
+#include "internal.h"
+
+/* All sums work with y - y[0]: the weighted mean is then exact when all
+ * effects are equal (Q = 0 exactly, as metafor's centring gives), and
+ * large effects with small differences keep their digits. */
+void msyn__re_sums(const double *y, const double *v, size_t k, double tau2,
+                   int want_log, re_sums *s)
+{
+    ksum sw = {0, 0}, swy = {0, 0}, sw2 = {0, 0}, sw3 = {0, 0};
+    ksum rss = {0, 0}, rss2 = {0, 0}, slog = {0, 0};
+    double y0 = y[0], d;
+    for (size_t i = 0; i < k; i++) {
+        double w = 1.0 / (v[i] + tau2);
+        ksum_add(&sw, w);
+        ksum_add(&swy, w * (y[i] - y0));
+        ksum_add(&sw2, w * w);
+        ksum_add(&sw3, w * w * w);
+        if (want_log)
+            ksum_add(&slog, log(v[i] + tau2));
+    }
+    s->sw = ksum_get(&sw);
+    s->sw2 = ksum_get(&sw2);
+    s->sw3 = ksum_get(&sw3);
+    d = ksum_get(&swy) / s->sw;
+    s->mu = y0 + d;
+    for (size_t i = 0; i < k; i++) {
+        double w = 1.0 / (v[i] + tau2), e = (y[i] - y0) - d;
+        ksum_add(&rss, w * e * e);
+        ksum_add(&rss2, w * w * e * e);
+    }
+    s->rss = ksum_get(&rss);
+    s->rss2 = ksum_get(&rss2);
+    s->slog = want_log ? ksum_get(&slog) : MSYN_NAN;
+}
+
+double msyn__qgen(const double *y, const double *v, size_t k, double tau2)
+{
+    ksum sw = {0, 0}, swy = {0, 0}, rss = {0, 0};
+    double y0 = y[0], d;
+    for (size_t i = 0; i < k; i++) {
+        double w = 1.0 / (v[i] + tau2);
+        ksum_add(&sw, w);
+        ksum_add(&swy, w * (y[i] - y0));
+    }
+    d = ksum_get(&swy) / ksum_get(&sw);
+    for (size_t i = 0; i < k; i++) {
+        double e = (y[i] - y0) - d;
+        ksum_add(&rss, e * e / (v[i] + tau2));
+    }
+    return ksum_get(&rss);
+}
+
+/* Unweighted mean and sum of squares about it. */
+static void mean_ss(const double *y, size_t k, double *mean, double *ss)
+{
+    ksum s = {0, 0}, q = {0, 0};
+    double m;
+    for (size_t i = 0; i < k; i++)
+        ksum_add(&s, y[i]);
+    m = ksum_get(&s) / (double)k;
+    for (size_t i = 0; i < k; i++)
+        ksum_add(&q, (y[i] - m) * (y[i] - m));
+    *mean = m;
+    *ss = ksum_get(&q);
+}
+
+double msyn__qgen_upper(const double *y, const double *v, size_t k,
+                        double target)
+{
+    double mean, ss, vmin = v[0], t;
+    mean_ss(y, k, &mean, &ss);
+    for (size_t i = 1; i < k; i++)
+        if (v[i] < vmin)
+            vmin = v[i];
+    /* qgen(t) <= ss/(t + vmin) because the weighted mean minimises the
+     * weighted sum of squares; so qgen(t) <= target once t >= ss/target -
+     * vmin.  The factor 2 keeps the bound strict under rounding. */
+    t = 2.0 * (ss / target - vmin);
+    return t > 0 ? t : 0.0;
+}
+
+struct qgen_ctx {
+    const double *y, *v;
+    size_t k;
+    double target;
+};
+
+static double qgen_f(double tau2, void *p)
+{
+    const struct qgen_ctx *c = p;
+    return msyn__qgen(c->y, c->v, c->k, tau2) - c->target;
+}
+
+int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
+                    double lo, double hi, double *root)
+{
+    /* GSL's Brent solver (Brent 1973, ch. 4).  The caller has checked that
+     * [lo, hi] brackets the root, so GSL's error handler is never reached
+     * except on allocation failure, which we report as -1. */
+    struct qgen_ctx ctx = {y, v, k, target};
+    gsl_function F = {qgen_f, &ctx};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    int iter = 0, status;
+    if (!s)
+        return -1;
+    if (gsl_root_fsolver_set(s, &F, lo, hi) != GSL_SUCCESS) {
+        gsl_root_fsolver_free(s);
+        return -1;
+    }
+    do {
+        iter++;
+        status = gsl_root_fsolver_iterate(s);
+        if (status != GSL_SUCCESS)
+            break;
+        lo = gsl_root_fsolver_x_lower(s);
+        hi = gsl_root_fsolver_x_upper(s);
+        /* Full precision: the bracket is a few ulps wide (absolute floor
+         * for roots at or next to 0). */
+        status = gsl_root_test_interval(lo, hi, 1e-300, 4.0 * DBL_EPSILON);
+    } while (status == GSL_CONTINUE && iter < 500);
+    *root = gsl_root_fsolver_root(s);
+    gsl_root_fsolver_free(s);
+    return status == GSL_SUCCESS ? iter : -1;
+}
+
+/* ---- traces of P = W - w w'/sum(w) ---------------------------------- */
+
+/* For weights w_i = 1/(v_i + t) (unit weights when unit is set) and
+ * V = diag(v): tr(PV), tr(PVPV), tr(PVP) and tr(PP), from
+ * P_ij^2 = w_i^2 d_ij - 2 d_ij w_i^2 w_j / S1 + w_i^2 w_j^2 / S1^2. */
+typedef struct p_traces {
+    double trP, trPV, trPVPV, trPVP, trPP;
+} p_traces;
+
+static void traces(const double *v, size_t k, double t, int unit, p_traces *o)
+{
+    ksum s1 = {0, 0}, s2 = {0, 0}, s3 = {0, 0}, wv = {0, 0}, w2v = {0, 0};
+    ksum w2v2 = {0, 0}, w3v = {0, 0}, w3v2 = {0, 0};
+    double S1, S2;
+    for (size_t i = 0; i < k; i++) {
+        double w = unit ? 1.0 : 1.0 / (v[i] + t), w2 = w * w, vi = v[i];
+        ksum_add(&s1, w);
+        ksum_add(&s2, w2);
+        ksum_add(&s3, w2 * w);
+        ksum_add(&wv, w * vi);
+        ksum_add(&w2v, w2 * vi);
+        ksum_add(&w2v2, w2 * vi * vi);
+        ksum_add(&w3v, w2 * w * vi);
+        ksum_add(&w3v2, w2 * w * vi * vi);
+    }
+    S1 = ksum_get(&s1);
+    S2 = ksum_get(&s2);
+    o->trP = S1 - S2 / S1;
+    o->trPV = ksum_get(&wv) - ksum_get(&w2v) / S1;
+    o->trPVPV = ksum_get(&w2v2) - 2.0 * ksum_get(&w3v2) / S1 +
+                ksum_get(&w2v) * ksum_get(&w2v) / (S1 * S1);
+    o->trPVP = ksum_get(&w2v) - 2.0 * ksum_get(&w3v) / S1 + S2 * ksum_get(&w2v) / (S1 * S1);
+    o->trPP = S2 - 2.0 * ksum_get(&s3) / S1 + S2 * S2 / (S1 * S1);
+}
+
+static double trunc0(double x) { return x > 0 ? x : 0.0; }
+
+/* ---- closed forms ---------------------------------------------------- */
+
+static void tau2_dl(const double *y, const double *v, size_t k, tau2_result *r)
+{
+    /* DerSimonian & Laird 1986: (Q - (k-1)) / (sum w - sum w^2/sum w). */
+    re_sums s;
+    p_traces tr;
+    double df = (double)(k - 1);
+    msyn__re_sums(y, v, k, 0.0, 0, &s);
+    traces(v, k, 0.0, 0, &tr);
+    r->raw = (s.rss - df) / tr.trP;
+    r->tau2 = trunc0(r->raw);
+    r->se = sqrt(2.0 * df + 4.0 * r->tau2 * tr.trP + 2.0 * r->tau2 * r->tau2 * tr.trPP) / tr.trP;
+}
+
+static void tau2_he(const double *y, const double *v, size_t k, tau2_result *r)
+{
+    /* Hedges 1983: s_y^2 - mean(v), the unweighted method of moments. */
+    double mean, ss, df = (double)(k - 1);
+    p_traces tr;
+    mean_ss(y, k, &mean, &ss);
+    traces(v, k, 0.0, 1, &tr);
+    r->raw = (ss - tr.trPV) / df;
+    r->tau2 = trunc0(r->raw);
+    r->se = sqrt(2.0 * tr.trPVPV + 4.0 * r->tau2 * tr.trPV + 2.0 * r->tau2 * r->tau2 * df) / df;
+}
+
+static void tau2_hs(const double *y, const double *v, size_t k, tau2_result *r)
+{
+    /* Hunter & Schmidt 2004: (Q - k) / sum w. */
+    re_sums s;
+    p_traces tr;
+    msyn__re_sums(y, v, k, 0.0, 0, &s);
+    traces(v, k, 0.0, 0, &tr);
+    r->raw = (s.rss - (double)k) / s.sw;
+    r->tau2 = trunc0(r->raw);
+    r->se = sqrt(2.0 * (double)(k - 1) + 4.0 * r->tau2 * tr.trP +
+                 2.0 * r->tau2 * r->tau2 * tr.trPP) / s.sw;
+}
+
+static void tau2_sj(const double *y, const double *v, size_t k, tau2_result *r)
+{
+    /* Sidik & Jonkman 2005: t0 = sum (y - ybar)^2 / k, then
+     * t0 y'P(W0)y / (k - 1) with W0 = diag(1/(v + t0)).  Never negative. */
+    double mean, ss, t0, df = (double)(k - 1);
+    re_sums s;
+    p_traces tr;
+    mean_ss(y, k, &mean, &ss);
+    t0 = ss / (double)k;
+    msyn__re_sums(y, v, k, t0, 0, &s);
+    traces(v, k, t0, 0, &tr);
+    r->raw = r->tau2 = t0 * s.rss / df;
+    r->se = t0 / df * sqrt(2.0 * tr.trPVPV + 4.0 * r->tau2 * tr.trPVP +
+                           2.0 * r->tau2 * r->tau2 * tr.trPP);
+}
+
+/* ---- iterative ------------------------------------------------------- */
+
+static double min_v(const double *v, size_t k)
+{
+    double m = v[0];
+    for (size_t i = 1; i < k; i++)
+        if (v[i] < m)
+            m = v[i];
+    return m;
+}
+
+/* Log-likelihood (ML) or restricted log-likelihood (REML) at tau2, as
+ * metafor writes it (REMLf = TRUE). */
+static double loglik(msyn_method m, const double *y, const double *v, size_t k,
+                     double tau2)
+{
+    re_sums s;
+    double kk = (double)k, l2pi = MSYN_LN_2PI;
+    msyn__re_sums(y, v, k, tau2, 1, &s);
+    if (m == MSYN_METHOD_ML)
+        return -0.5 * kk * l2pi - 0.5 * s.slog - 0.5 * s.rss;
+    return -0.5 * (kk - 1.0) * l2pi + 0.5 * log(kk) - 0.5 * s.slog -
+           0.5 * log(s.sw) - 0.5 * s.rss;
+}
+
+/* Fisher scoring for ML and REML exactly as metafor's rma.uni (start at
+ * max(0, HE), step halving to stay >= 0), run to full precision: stop when
+ * the step is a few ulps of tau2 + min(v), or when it stops shrinking
+ * below 1e-10 of that scale (rounding noise). */
+static msyn_status tau2_fisher(msyn_method m, const double *y, const double *v,
+                               size_t k, int max_iter, tau2_result *r)
+{
+    tau2_result he;
+    double t, vmin = min_v(v, k), prev = INFINITY, delta = 0.0;
+    int it;
+    tau2_he(y, v, k, &he);
+    t = trunc0(he.raw);
+    r->converged = 0;
+    for (it = 1; it <= max_iter; it++) {
+        re_sums s;
+        double change, scale;
+        msyn__re_sums(y, v, k, t, 0, &s);
+        if (m == MSYN_METHOD_ML) {
+            delta = (s.rss2 - s.sw) / s.sw2;
+        } else {
+            double trP = s.sw - s.sw2 / s.sw;
+            double trPP = s.sw2 - 2.0 * s.sw3 / s.sw + s.sw2 * s.sw2 / (s.sw * s.sw);
+            delta = (s.rss2 - trP) / trPP;
+        }
+        if (!isfinite(delta))
+            delta = 0.0;
+        if (t == 0.0 && delta <= 0.0) {
+            r->converged = 1;
+            break;
+        }
+        while (t + delta < 0.0)
+            delta /= 2.0;
+        change = fabs(delta);
+        t += delta;
+        scale = t + vmin;
+        if (change <= 4.0 * DBL_EPSILON * scale ||
+            (change <= 1e-10 * scale && change >= prev)) {
+            r->converged = 1;
+            break;
+        }
+        prev = change;
+    }
+    r->iterations = it > max_iter ? max_iter : it;
+    r->tau2 = t;
+    r->raw = (t == 0.0 && delta < 0.0) ? -1.0 : t;
+    if (!r->converged)
+        return MSYN_ENOCONV;
+    return MSYN_OK;
+}
+
+/* metafor's ll0check: if the likelihood at 0 beats the one at the estimate
+ * by more than 2^-13 and tau2 > 1e-5, the algorithm stopped at a local
+ * maximum: use 0. */
+static void ll0check(msyn_method m, const double *y, const double *v, size_t k,
+                     tau2_result *r)
+{
+    if (r->tau2 > 1e-5 &&
+        loglik(m, y, v, k, 0.0) - loglik(m, y, v, k, r->tau2) > 1.220703125e-4) {
+        r->tau2 = 0.0;
+        r->ll0_reset = 1;
+    }
+}
+
+static msyn_status tau2_pm(const double *y, const double *v, size_t k,
+                           tau2_result *r)
+{
+    /* Paule & Mandel 1982 (and Morris's EB, whose fixed point is the same
+     * equation): the root of y'P(W(tau2))y = k - 1, exact to full
+     * precision; 0 if the generalised Q at 0 is already below k - 1. */
+    double target = (double)(k - 1), root;
+    int it;
+    if (msyn__qgen(y, v, k, 0.0) <= target) {
+        r->tau2 = 0.0;
+        r->raw = msyn__qgen(y, v, k, 0.0) < target ? -1.0 : 0.0;
+        r->iterations = 0;
+        r->converged = 1;
+        return MSYN_OK;
+    }
+    it = msyn__qgen_root(y, v, k, target, 0.0, msyn__qgen_upper(y, v, k, target), &root);
+    if (it < 0) {
+        r->converged = 0;
+        return MSYN_ENOCONV;
+    }
+    r->tau2 = r->raw = root;
+    r->iterations = it;
+    r->converged = 1;
+    return MSYN_OK;
+}
+
+msyn_status msyn__tau2(msyn_method m, const double *y, const double *v,
+                       size_t k, int max_iter, int ll0, tau2_result *r)
+{
+    msyn_status rc = MSYN_OK;
+    r->tau2 = r->raw = r->se = MSYN_NAN;
+    r->iterations = 0;
+    r->converged = 1;
+    r->ll0_reset = 0;
+    switch (m) {
+    case MSYN_METHOD_EE:
+        r->tau2 = r->raw = 0.0;
+        return MSYN_OK;
+    case MSYN_METHOD_DL: tau2_dl(y, v, k, r); return MSYN_OK;
+    case MSYN_METHOD_HE: tau2_he(y, v, k, r); return MSYN_OK;
+    case MSYN_METHOD_HS: tau2_hs(y, v, k, r); return MSYN_OK;
+    case MSYN_METHOD_SJ: tau2_sj(y, v, k, r); return MSYN_OK;
+    case MSYN_METHOD_ML:
+    case MSYN_METHOD_REML:
+        rc = tau2_fisher(m, y, v, k, max_iter, r);
+        if (rc == MSYN_OK && ll0)
+            ll0check(m, y, v, k, r);
+        if (rc == MSYN_OK) {
+            re_sums s;
+            msyn__re_sums(y, v, k, r->tau2, 0, &s);
+            r->se = m == MSYN_METHOD_ML
+                        ? sqrt(2.0 / s.sw2)
+                        : sqrt(2.0 / (s.sw2 - 2.0 * s.sw3 / s.sw + s.sw2 * s.sw2 / (s.sw * s.sw)));
+        }
+        return rc;
+    case MSYN_METHOD_EB:
+    case MSYN_METHOD_PM:
+        rc = tau2_pm(y, v, k, r);
+        if (rc == MSYN_OK) {
+            re_sums s;
+            double kk = (double)k;
+            msyn__re_sums(y, v, k, r->tau2, 0, &s);
+            r->se = sqrt(2.0 * kk * kk / (kk - 1.0)) / s.sw;
+        }
+        return rc;
+    default:
+        return MSYN_EINVAL;
+    }
+}
