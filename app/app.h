@@ -126,6 +126,7 @@ typedef struct app_data {
     int recoded;         /* the file was read as Windows-1252          */
     char **warnings;     /* studies left out, and why                  */
     size_t nwarn;
+    int oom;             /* a warning could not be stored              */
 } app_data;
 
 /* The measure a file implies when --measure is not given: GEN if it has a
@@ -160,6 +161,8 @@ typedef struct app_result {
     msyn_fit fit;
     char **warnings;
     size_t nwarn;
+    int oom;                 /* a warning could not be stored: the report
+                                would be incomplete, so it is an error  */
     int digits;
 } app_result;
 

@@ -134,11 +134,15 @@ void app_data_warn(app_data *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (!(nw = app_realloc(d->warnings, (d->nwarn + 1) * sizeof *nw)))
+    if (!(nw = app_realloc(d->warnings, (d->nwarn + 1) * sizeof *nw))) {
+        d->oom = 1;
         return;
+    }
     d->warnings = nw;
     if ((d->warnings[d->nwarn] = app_strdup(buf)))
         d->nwarn++;
+    else
+        d->oom = 1;
 }
 
 static int alloc_data(app_data *d, size_t rows, app_err *e, const char *file)
@@ -293,6 +297,10 @@ int app_data_load(const app_table *t, msyn_measure m, const char *study_col,
         return -1;
     }
     note_missing(d);
+    if (d->oom) {
+        app_err_set(e, APP_EXIT_INTERNAL, "%s: out of memory", t->file);
+        return -1;
+    }
     return 0;
 }
 

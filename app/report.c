@@ -18,11 +18,15 @@ void app_result_warn(app_result *r, const char *fmt, ...)
     for (size_t i = 0; i < r->nwarn; i++)
         if (strcmp(r->warnings[i], buf) == 0)
             return;
-    if (!(nw = app_realloc(r->warnings, (r->nwarn + 1) * sizeof *nw)))
+    if (!(nw = app_realloc(r->warnings, (r->nwarn + 1) * sizeof *nw))) {
+        r->oom = 1;
         return;
+    }
     r->warnings = nw;
     if ((r->warnings[r->nwarn] = app_strdup(buf)))
         r->nwarn++;
+    else
+        r->oom = 1;
 }
 
 void app_result_free_warnings(app_result *r)

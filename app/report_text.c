@@ -61,8 +61,8 @@ static void settings_block(const app_result *r, sbuf *o)
     const msyn_fit *f = &r->fit;
     int is_mh = po->method == MSYN_METHOD_MH || po->method == MSYN_METHOD_PETO;
     char b[64];
-    sb_printf(o, "File:      %s (%zu studies, %s)\n", r->file, r->data->k,
-              app_input_form_name(r->data->input));
+    sb_printf(o, "File:      %s (%zu %s, %s)\n", r->file, r->data->k,
+              r->data->k == 1 ? "row" : "rows", app_input_form_name(r->data->input));
     sb_printf(o, "Measure:   %s, %s\n", msyn_measure_name(r->measure),
               msyn_measure_label(r->measure));
     sb_printf(o, "Preset:    %s\n", msyn_preset_name(r->preset));
@@ -97,47 +97,75 @@ static void settings_block(const app_result *r, sbuf *o)
     }
 }
 
+/* "effect [lower; upper]" of study i on the reader's scale. */
+static void study_ci(const app_result *r, size_t i, char *out, size_t n)
+{
+    char a[48], b[48], c[48];
+    int d = r->digits;
+    if (!msyn_measure_is_ratio(r->measure))
+        snprintf(out, n, "[%s; %s]", fx(app_study_ci(r, i, 0), d, b, sizeof b),
+                 fx(app_study_ci(r, i, 1), d, c, sizeof c));
+    else
+        snprintf(out, n, "%s [%s; %s]", fx(exp(r->yi[i]), d, a, sizeof a),
+                 fx(exp(app_study_ci(r, i, 0)), d, b, sizeof b),
+                 fx(exp(app_study_ci(r, i, 1)), d, c, sizeof c));
+}
+
+/* A label cut to width display columns, ending in an ellipsis. */
+static void fit_label(const char *s, size_t width, char *out, size_t n)
+{
+    size_t len;
+    snprintf(out, n, "%s", s);
+    if (app_utf8_width(out) <= width)
+        return;
+    len = strlen(out);
+    while (len > 0 && app_utf8_width(out) > width - 1) {
+        do
+            len--;
+        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80);
+        out[len] = '\0';
+    }
+    strcat(out, "…");
+}
+
 static void study_table(const app_result *r, sbuf *o)
 {
     int d = r->digits, ratio = msyn_measure_is_ratio(r->measure);
-    size_t wlab = strlen("Study"), k = r->data->k;
-    char a[48], b[48], c[48], e[48], ci[128];
+    size_t wlab = strlen("Study"), wci = 0, k = r->data->k;
+    char a[48], e[48], ci[160], head[64];
     for (size_t i = 0; i < k; i++) {
         size_t w = app_utf8_width(r->data->study[i]);
         if (w > wlab)
             wlab = w;
+        if (!isnan(r->yi[i])) {
+            study_ci(r, i, ci, sizeof ci);
+            if (strlen(ci) > wci)
+                wci = strlen(ci);
+        }
     }
     if (wlab > 40)
         wlab = 40;
+    if (ratio)
+        snprintf(head, sizeof head, "%s [%g%% CI]", effect_name(r), 100 * r->po.level);
+    else
+        snprintf(head, sizeof head, "%g%% CI", 100 * r->po.level);
+    if (strlen(head) > wci)
+        wci = strlen(head);
     sb_pad(o, "Study", wlab, 0);
-    snprintf(ci, sizeof ci, "%s [%g%% CI]", effect_name(r), 100 * r->po.level);
     snprintf(a, sizeof a, "%s%s", ratio ? "log " : "", effect_name(r));
-    sb_printf(o, "  %*s  %*s  %-*s  %7s\n", d + 4, a, d + 3, "SE", 3 * d + 14, ci, "Weight");
+    sb_printf(o, "  %*s  %*s  %-*s  %7s\n", d + 4, a, d + 3, "SE", (int)wci, head, "Weight");
     for (size_t i = 0; i < k; i++) {
         char lab[160];
-        snprintf(lab, sizeof lab, "%s", r->data->study[i]);
-        if (app_utf8_width(lab) > wlab) {
-            /* shorten long labels at a character boundary */
-            size_t n = strlen(lab);
-            while (n > 0 && app_utf8_width(lab) > wlab - 1) {
-                do
-                    n--;
-                while (n > 0 && ((unsigned char)lab[n] & 0xC0) == 0x80);
-                lab[n] = '\0';
-            }
-            strcat(lab, "…");
-        }
+        fit_label(r->data->study[i], wlab, lab, sizeof lab);
         sb_pad(o, lab, wlab, 0);
         if (isnan(r->yi[i])) {
             char note[128];
             sb_printf(o, "  %s\n", app_es_note(r->esflags[i], &r->eo, note, sizeof note));
             continue;
         }
-        snprintf(ci, sizeof ci, "%s [%s; %s]", fx(tr(r, r->yi[i]), d, a, sizeof a),
-                 fx(tr(r, app_study_ci(r, i, 0)), d, b, sizeof b),
-                 fx(tr(r, app_study_ci(r, i, 1)), d, c, sizeof c));
+        study_ci(r, i, ci, sizeof ci);
         sb_printf(o, "  %*s  %*s  %-*s  ", d + 4, fx(r->yi[i], d, a, sizeof a), d + 3,
-                  fx(sqrt(r->vi[i]), d, e, sizeof e), 3 * d + 14, ci);
+                  fx(sqrt(r->vi[i]), d, e, sizeof e), (int)wci, ci);
         if (r->w && !isnan(r->w[i]))
             sb_printf(o, "%6.1f%%\n", r->w[i]);
         else
@@ -199,10 +227,10 @@ static void het_block(const app_result *r, sbuf *o)
 int app_report_text(const app_result *r, sbuf *o)
 {
     const msyn_method m = r->po.method;
-    sb_printf(o, "metasyn %s: %s meta-analysis of %zu studies\n", msyn_version(),
+    sb_printf(o, "metasyn %s: %s meta-analysis of %zu %s\n", msyn_version(),
               m == MSYN_METHOD_EE || m == MSYN_METHOD_MH || m == MSYN_METHOD_PETO ? "common-effect"
                                                                                 : "random-effects",
-              r->fit.k);
+              r->fit.k, r->fit.k == 1 ? "study" : "studies");
     settings_block(r, o);
     sb_puts(o, "\n");
     study_table(r, o);

@@ -69,6 +69,10 @@ int cmd_es(int argc, char **argv)
             }
         }
     }
+    if (rc == 0 && r.oom) {
+        app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
+        rc = -1;
+    }
     if (rc == 0) {
         rc = strcmp(o.format, "json") == 0 ? app_es_json(&r, &out) : app_es_csv(&r, &out);
         if (rc != 0)

@@ -173,6 +173,10 @@ int cmd_pool(int argc, char **argv)
     rc = cli_load(&o, &t, &d, &r, &e);
     if (rc == 0)
         rc = compute(&r, &e);
+    if (rc == 0 && r.oom) {
+        app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
+        rc = -1;
+    }
     if (rc == 0) {
         if (strcmp(o.format, "json") == 0)
             rc = app_report_json(&r, &out);

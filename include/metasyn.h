@@ -256,6 +256,7 @@ typedef enum msyn_rd_var {
     MSYN_RD_VAR_GR = 1     /* Greenland & Robins 1985 (RevMan 5)           */
 } msyn_rd_var;
 
+
 /* Memory for the few functions that need scratch space (msyn_pool with
  * missing studies, msyn_pool_tables).  alloc returns NULL on failure; free
  * accepts NULL.  ud is passed through.  NULL in the options: malloc/free. */
@@ -264,6 +265,18 @@ typedef struct msyn_allocator {
     void (*free)(void *ud, void *ptr);
     void *ud;
 } msyn_allocator;
+
+/* A memo of the quantiles (critical values) fits need.  They depend only on
+ * the level and the degrees of freedom, cost more than the rest of a fit,
+ * and repeat across the fits of a batch or a simulation; a cache makes the
+ * repeats free.  Results are bit-identical with and without one.  A cache
+ * belongs to one thread at a time. */
+typedef struct msyn_cache msyn_cache;
+
+/* A new cache (memory from a, NULL for malloc), or NULL when out of memory. */
+MSYN_API msyn_cache *msyn_cache_new(const msyn_allocator *a);
+/* Free a cache; NULL is a no-op. */
+MSYN_API void msyn_cache_free(msyn_cache *c);
 
 typedef struct msyn_pool_opts {
     msyn_method method;    /* default MSYN_METHOD_REML                      */
@@ -289,6 +302,7 @@ typedef struct msyn_pool_opts {
                               (metafor's rma(tau2 = )); NaN (default):
                               estimate                                      */
     const msyn_allocator *alloc; /* NULL: malloc/free                       */
+    msyn_cache *cache;     /* NULL: no memo of quantiles                   */
 } msyn_pool_opts;
 
 /* metafor's rma() defaults: REML, z test, 95%, I^2 from tau^2, Q-profile,

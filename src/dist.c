@@ -9,21 +9,79 @@
  */
 #define MATHLIB_STANDALONE 1
 #include <Rmath.h>
+#include <string.h>
 
 #include "internal.h"
+
+/* ---- the quantile memo (msyn_cache) --------------------------------- */
+
+#define CACHE_SLOTS 8
+
+struct msyn_cache {
+    const msyn_allocator *alloc;
+    struct {
+        int kind;        /* 0 empty, QK_* otherwise */
+        double p, df, value;
+    } slot[CACHE_SLOTS];
+    unsigned next;       /* round-robin replacement */
+};
+
+MSYN_API msyn_cache *msyn_cache_new(const msyn_allocator *a)
+{
+    msyn_cache *c = msyn__alloc(a, 1, sizeof *c);
+    if (c) {
+        memset(c, 0, sizeof *c);
+        c->alloc = a;
+    }
+    return c;
+}
+
+MSYN_API void msyn_cache_free(msyn_cache *c)
+{
+    if (c)
+        msyn__free(c->alloc, c);
+}
+
+double msyn__quantile(msyn_cache *c, int kind, double p, double df)
+{
+    double x;
+    if (c)
+        for (unsigned i = 0; i < CACHE_SLOTS; i++)
+            if (c->slot[i].kind == kind && c->slot[i].p == p &&
+                (c->slot[i].df == df || (isnan(df) && isnan(c->slot[i].df))))
+                return c->slot[i].value;
+    switch (kind) {
+    case QK_NORM_UPPER: x = qnorm(p, 0.0, 1.0, 0, 0); break;
+    case QK_T_UPPER: x = qt(p, df, 0, 0); break;
+    case QK_CHISQ_UPPER: x = qchisq(p, df, 0, 0); break;
+    case QK_CHISQ_LOWER: x = qchisq(p, df, 1, 0); break;
+    default: return MSYN_NAN;
+    }
+    if (c) {
+        unsigned i = c->next++ % CACHE_SLOTS;
+        c->slot[i].kind = kind;
+        c->slot[i].p = p;
+        c->slot[i].df = df;
+        c->slot[i].value = x;
+    }
+    return x;
+}
+
+double msyn__crit(msyn_cache *c, double level, double df)
+{
+    double a;
+    if (!(level > 0.0 && level < 1.0))
+        return MSYN_NAN;
+    a = (1.0 - level) / 2.0;
+    if (df > 0 && isfinite(df))
+        return msyn__quantile(c, QK_T_UPPER, a, df);
+    return msyn__quantile(c, QK_NORM_UPPER, a, MSYN_NAN);
+}
 
 /* R's log-gamma: glibc's lgamma differs from it in the last bits, which
  * Hedges' J (a difference of two log-gammas near 150) turns into 1e-13. */
 double msyn__lgamma(double x) { return lgammafn(x); }
 
-double msyn__qnorm_upper(double p) { return qnorm(p, 0.0, 1.0, 0, 0); }
-
-double msyn__qt_upper(double p, double df) { return qt(p, df, 0, 0); }
-
-double msyn__qchisq(double p, double df, int lower)
-{
-    return qchisq(p, df, lower, 0);
-}
 
 MSYN_API double msyn_pval_z(double z)
 {
@@ -48,11 +106,5 @@ MSYN_API double msyn_pval_chisq(double q, double df)
 
 MSYN_API double msyn_crit(double level, double df)
 {
-    double a;
-    if (!(level > 0.0 && level < 1.0))
-        return MSYN_NAN;
-    a = (1.0 - level) / 2.0;
-    if (df > 0 && isfinite(df))
-        return qt(a, df, 0, 0);
-    return qnorm(a, 0.0, 1.0, 0, 0);
+    return msyn__crit(NULL, level, df);
 }

@@ -28,16 +28,20 @@ double msyn__typical_v(const double *v, size_t k)
  * the chi^2_{k-1} quantiles (Viechtbauer 2007).  Upper bound solves
  * Q(tau2) = chi2_{alpha/2}, lower bound Q(tau2) = chi2_{1-alpha/2}. */
 static void qprofile(const double *y, const double *v, size_t k, double level,
-                     msyn_fit *fit)
+                     msyn_cache *c, msyn_fit *fit)
 {
     double df = (double)(k - 1), a = (1.0 - level) / 2.0;
-    double crit_u = msyn__qchisq(a, df, 0), crit_l = msyn__qchisq(a, df, 1);
+    double crit_u = msyn__quantile(c, QK_CHISQ_UPPER, a, df);
+    double crit_l = msyn__quantile(c, QK_CHISQ_LOWER, a, df);
     double q0 = msyn__qgen(y, v, k, 0.0), lb = 0.0, ub = 0.0;
     if (q0 < crit_l) {
         fit->flags |= MSYN_FIT_TAU2_CI_NULL;
     } else {
+        /* the upper bound lies above any tau2 where Q is still above
+         * crit_l, such as (usually) the estimate: start there */
+        double start = fit->tau2 > 0 && msyn__qgen(y, v, k, fit->tau2) > crit_l ? fit->tau2 : 0.0;
         if (q0 > crit_l &&
-            msyn__qgen_root(y, v, k, crit_l, 0.0, msyn__qgen_upper(y, v, k, crit_l), &ub) < 0)
+            msyn__qgen_root(y, v, k, crit_l, start, msyn__qgen_upper(y, v, k, crit_l), &ub) < 0)
             ub = MSYN_NAN;
         if (q0 > crit_u &&
             msyn__qgen_root(y, v, k, crit_u, 0.0, msyn__qgen_upper(y, v, k, crit_u), &lb) < 0)
@@ -55,9 +59,9 @@ static void qprofile(const double *y, const double *v, size_t k, double level,
 
 /* Test-based CI for H (Higgins & Thompson 2002, as the meta package
  * computes it for RevMan-style I^2): bounds of H floored at 1. */
-static void ht_interval(double Q, size_t k, double level, msyn_fit *fit)
+static void ht_interval(double Q, size_t k, double level, msyn_cache *c, msyn_fit *fit)
 {
-    double kk = (double)k, se, lnH, z = msyn_crit(level, MSYN_NAN), hl, hu;
+    double kk = (double)k, se, lnH, z = msyn__crit(c, level, MSYN_NAN), hl, hu;
     if (Q > kk)
         se = 0.5 * (log(Q) - log(kk - 1.0)) / (sqrt(2.0 * Q) - sqrt(2.0 * kk - 3.0));
     else if (k > 2)
@@ -103,9 +107,9 @@ void msyn__het(const double *y, const double *v, size_t k,
         fit->H2 = fit->tau2 / fit->vt + 1.0;
     }
     if (re_model && o->tau2_ci)
-        qprofile(y, v, k, o->level, fit);
+        qprofile(y, v, k, o->level, o->cache, fit);
     if (re_model && o->i2def == MSYN_I2_Q) {
         fit->I2_ci_lb = fit->I2_ci_ub = fit->H2_ci_lb = fit->H2_ci_ub = MSYN_NAN;
-        ht_interval(Q, k, o->level, fit);
+        ht_interval(Q, k, o->level, o->cache, fit);
     }
 }

@@ -37,9 +37,10 @@ static inline double ksum_get(const ksum *a) { return a->s + a->c; }
  *   sw = sum w, sw2 = sum w^2, sw3 = sum w^3, mu = sum w y / sum w,
  *   rss = sum w (y - mu)^2  (= y'Py, the generalised Q),
  *   rss2 = sum w^2 (y - mu)^2 (= y'PPy),
+ *   rss3 = y'PPPy = sum w^3 (y - mu)^2 - (sum w^2 (y - mu))^2 / sum w,
  *   slog = sum log(v + tau2) (only when want_log is set). */
 typedef struct re_sums {
-    double sw, sw2, sw3, mu, rss, rss2, slog;
+    double sw, sw2, sw3, mu, rss, rss2, rss3, slog;
 } re_sums;
 
 void msyn__re_sums(const double *y, const double *v, size_t k, double tau2,
@@ -49,7 +50,7 @@ void msyn__re_sums(const double *y, const double *v, size_t k, double tau2,
 double msyn__qgen(const double *y, const double *v, size_t k, double tau2);
 
 /* Root of msyn__qgen(tau2) = target on [lo, hi], to full double precision,
- * with a bracketing solver (GSL's Brent).  The caller guarantees
+ * by bracketed Newton (GSL's Brent as the fallback).  The caller guarantees
  * qgen(lo) >= target >= qgen(hi) (qgen decreases in tau2).  Returns the
  * number of iterations (>= 0) or -1 if the solver failed. */
 int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
@@ -88,8 +89,9 @@ void msyn__het(const double *y, const double *v, size_t k,
 void msyn__fit_clear(msyn_fit *fit);
 
 /* Fill estimate/se/stat/pval/CI from an estimate and its standard error
- * with a z test at the given level. */
-void msyn__fit_ztest(msyn_fit *fit, double est, double se, double level);
+ * with a z test at the given level; returns the critical value. */
+double msyn__fit_ztest(msyn_fit *fit, double est, double se, double level,
+                       msyn_cache *c);
 
 /* Allocation funnel (alloc.c): n elements of size bytes; NULL on failure
  * or overflow.  a may be NULL (malloc/free). */
@@ -105,11 +107,13 @@ void msyn__pool_given_tau2(const double *y, const double *v, size_t k,
 /* Check a pooling options struct. */
 msyn_status msyn__pool_opts_check(const msyn_pool_opts *o);
 
-/* Distribution wrappers around R's nmath (dist.c). */
-double msyn__lgamma(double x);               /* R's lgammafn                */
-double msyn__qnorm_upper(double p);          /* z with upper tail p        */
-double msyn__qt_upper(double p, double df);
-double msyn__qchisq(double p, double df, int lower);
+/* Distribution functions from R's nmath (dist.c).  Quantiles go through
+ * the optional memo c (NULL: none). */
+enum { QK_NORM_UPPER = 1, QK_T_UPPER, QK_CHISQ_UPPER, QK_CHISQ_LOWER };
+double msyn__lgamma(double x);                  /* R's lgammafn             */
+double msyn__quantile(msyn_cache *c, int kind, double p, double df);
+/* Two-sided critical value at level: t with df (finite, > 0) or normal. */
+double msyn__crit(msyn_cache *c, double level, double df);
 
 #define MSYN_NAN (nan(""))
 #define MSYN_LN_2PI 1.837877066409345483560659472811 /* log(2 pi) */

@@ -190,7 +190,7 @@ static msyn_status peto(const tables *t, const double *yi, size_t k,
     }
     if (!(ksum_get(&V) > 0))
         return MSYN_ENOTESTIMABLE;
-    msyn__fit_ztest(fit, ksum_get(&oe) / ksum_get(&V), 1.0 / sqrt(ksum_get(&V)), fit->level);
+    msyn__fit_ztest(fit, ksum_get(&oe) / ksum_get(&V), 1.0 / sqrt(ksum_get(&V)), fit->level, NULL);
     for (size_t i = 0; i < k; i++)
         ky += isnan(yi[i]) ? 0u : 1u;
     fit->Q = ksum_get(&q) - ksum_get(&oe) * ksum_get(&oe) / ksum_get(&V);
@@ -306,7 +306,7 @@ static msyn_status pool_mh_peto(msyn_measure m, const double *ai,
     } else {
         rc = mh_estimate(m, &t, o->rd_var, &est, &se, mem + 5 * k);
         if (rc == MSYN_OK) {
-            msyn__fit_ztest(fit, est, se, o->level);
+            msyn__fit_ztest(fit, est, se, o->level, o->cache);
             q_about(yi, vi, k, est, fit);
         }
     }

@@ -29,6 +29,8 @@ MSYN_API void msyn_pool_opts_default(msyn_pool_opts *o)
     o->rd_var = MSYN_RD_VAR_SATO;
     o->q_from_mh = 0;
     o->tau2_fixed = MSYN_NAN;
+    o->alloc = NULL;
+    o->cache = NULL;
 }
 
 msyn_status msyn__pool_opts_check(const msyn_pool_opts *o)
@@ -57,9 +59,10 @@ void msyn__fit_clear(msyn_fit *fit)
     fit->pi_lb = fit->pi_ub = fit->pi_df = nan_;
 }
 
-void msyn__fit_ztest(msyn_fit *fit, double est, double se, double level)
+double msyn__fit_ztest(msyn_fit *fit, double est, double se, double level,
+                       msyn_cache *c)
 {
-    double crit = msyn_crit(level, MSYN_NAN);
+    double crit = msyn__crit(c, level, MSYN_NAN);
     fit->estimate = est;
     fit->se = se;
     fit->stat = est / se;
@@ -68,6 +71,7 @@ void msyn__fit_ztest(msyn_fit *fit, double est, double se, double level)
     fit->ci_ub = est + crit * se;
     fit->df = MSYN_NAN;
     fit->s2w = 1.0;
+    return crit;
 }
 
 static int is_re(msyn_method m)
@@ -104,9 +108,10 @@ static msyn_status estimate_tau2(const double *y, const double *v, size_t k,
     return MSYN_OK;
 }
 
-/* The pooled estimate at tau2 with the requested test. */
-static void pooled(const double *y, const double *v, size_t k,
-                   const msyn_pool_opts *o, msyn_fit *fit)
+/* The pooled estimate at tau2 with the requested test; returns the
+ * critical value used, for reuse by the prediction interval. */
+static double pooled(const double *y, const double *v, size_t k,
+                     const msyn_pool_opts *o, msyn_fit *fit)
 {
     re_sums s;
     double var, crit;
@@ -114,8 +119,7 @@ static void pooled(const double *y, const double *v, size_t k,
     var = 1.0 / s.sw;
     fit->test = o->test;
     if (o->test == MSYN_TEST_Z) {
-        msyn__fit_ztest(fit, s.mu, sqrt(var), o->level);
-        return;
+        return msyn__fit_ztest(fit, s.mu, sqrt(var), o->level, o->cache);
     }
     fit->df = (double)(k - 1);
     fit->s2w = 1.0;
@@ -131,18 +135,20 @@ static void pooled(const double *y, const double *v, size_t k,
         if (o->method == MSYN_METHOD_EE)
             fit->flags |= MSYN_FIT_KNHA_EE;
     }
-    crit = msyn_crit(o->level, fit->df);
+    crit = msyn__crit(o->cache, o->level, fit->df);
     fit->estimate = s.mu;
     fit->se = sqrt(fit->s2w * var);
     fit->stat = s.mu / fit->se;
     fit->pval = msyn_pval_t(fit->stat, fit->df);
     fit->ci_lb = s.mu - crit * fit->se;
     fit->ci_ub = s.mu + crit * fit->se;
+    return crit;
 }
 
 /* Prediction interval (metafor predict.rma; Higgins, Thompson &
  * Spiegelhalter 2009 for k - 2 df). */
-static void prediction(size_t k, const msyn_pool_opts *o, msyn_fit *fit)
+static void prediction(size_t k, const msyn_pool_opts *o, double ci_crit,
+                       msyn_fit *fit)
 {
     double df = MSYN_NAN, sd, crit;
     if (o->pi == MSYN_PI_NONE || !is_re(o->method))
@@ -157,7 +163,12 @@ static void prediction(size_t k, const msyn_pool_opts *o, msyn_fit *fit)
         }
     }
     sd = sqrt(fit->se * fit->se + fit->tau2);
-    crit = msyn_crit(o->level, df);
+    /* the same quantile as the CI's when the df agree (quantiles cost
+     * more than the whole fit) */
+    if ((isnan(df) && isnan(fit->df)) || df == fit->df)
+        crit = ci_crit;
+    else
+        crit = msyn__crit(o->cache, o->level, df);
     fit->pi_df = df;
     fit->pi_lb = fit->estimate - crit * sd;
     fit->pi_ub = fit->estimate + crit * sd;
@@ -207,7 +218,7 @@ static void single_study(const double *yi, const double *vi,
     fit->tau2 = 0.0;
     fit->tau = 0.0;
     fit->test = MSYN_TEST_Z;
-    msyn__fit_ztest(fit, yi[0], sqrt(vi[0]), o->level);
+    msyn__fit_ztest(fit, yi[0], sqrt(vi[0]), o->level, o->cache);
     fit->Q = 0.0;
     fit->Q_df = 0.0;
     fit->Q_pval = 1.0;
@@ -219,10 +230,11 @@ static void single_study(const double *yi, const double *vi,
 void msyn__pool_given_tau2(const double *y, const double *v, size_t k,
                            const msyn_pool_opts *o, msyn_fit *fit)
 {
+    double crit;
     fit->tau = sqrt(fit->tau2);
-    pooled(y, v, k, o, fit);
+    crit = pooled(y, v, k, o, fit);
     msyn__het(y, v, k, o, is_re(o->method), fit);
-    prediction(k, o, fit);
+    prediction(k, o, crit, fit);
     fit->converged = 1;
 }
 

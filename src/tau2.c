@@ -17,52 +17,116 @@
 
 /* All sums work with y - y[0]: the weighted mean is then exact when all
  * effects are equal (Q = 0 exactly, as metafor's centring gives), and
- * large effects with small differences keep their digits. */
+ * large effects with small differences keep their digits.
+ *
+ * Summation: plain sums within blocks of SUM_BLOCK terms, then a sum of the
+ * block sums, so the rounding error grows like (SUM_BLOCK + k/SUM_BLOCK)
+ * eps rather than k eps.  Every sum here but two has positive terms and so
+ * no cancellation; the two signed ones (sum w (y - y0) and sum w^2 e) only
+ * move the weighted mean by about eps times the spread of y, or enter the
+ * Newton derivative.  Compensated (Neumaier) sums, which cost a branch and
+ * four operations per term in these hot loops, would buy nothing more.
+ * Weights are kept from the first pass when they fit on the stack. */
+#define WBUF 64
+#define SUM_BLOCK 256
+
 void msyn__re_sums(const double *y, const double *v, size_t k, double tau2,
                    int want_log, re_sums *s)
 {
-    ksum sw = {0, 0}, swy = {0, 0}, sw2 = {0, 0}, sw3 = {0, 0};
-    ksum rss = {0, 0}, rss2 = {0, 0}, slog = {0, 0};
+    double wb[WBUF];
+    double sw = 0, sw2 = 0, sw3 = 0, swy = 0, slog = 0;
+    double rss = 0, rss2 = 0, rss3 = 0, sw2e = 0;
     double y0 = y[0], d;
-    for (size_t i = 0; i < k; i++) {
-        double w = 1.0 / (v[i] + tau2);
-        ksum_add(&sw, w);
-        ksum_add(&swy, w * (y[i] - y0));
-        ksum_add(&sw2, w * w);
-        ksum_add(&sw3, w * w * w);
-        if (want_log)
-            ksum_add(&slog, log(v[i] + tau2));
+    int keep = k <= WBUF;
+    for (size_t b = 0; b < k; b += SUM_BLOCK) {
+        size_t end = b + SUM_BLOCK < k ? b + SUM_BLOCK : k;
+        double a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+        for (size_t i = b; i < end; i++) {
+            double w = 1.0 / (v[i] + tau2), w2 = w * w;
+            if (keep)
+                wb[i] = w;
+            a1 += w;
+            a2 += w2;
+            a3 += w2 * w;
+            a4 += w * (y[i] - y0);
+            if (want_log)
+                a5 += log(v[i] + tau2);
+        }
+        sw += a1, sw2 += a2, sw3 += a3, swy += a4, slog += a5;
     }
-    s->sw = ksum_get(&sw);
-    s->sw2 = ksum_get(&sw2);
-    s->sw3 = ksum_get(&sw3);
-    d = ksum_get(&swy) / s->sw;
+    s->sw = sw;
+    s->sw2 = sw2;
+    s->sw3 = sw3;
+    d = swy / sw;
     s->mu = y0 + d;
-    for (size_t i = 0; i < k; i++) {
-        double w = 1.0 / (v[i] + tau2), e = (y[i] - y0) - d;
-        ksum_add(&rss, w * e * e);
-        ksum_add(&rss2, w * w * e * e);
+    for (size_t b = 0; b < k; b += SUM_BLOCK) {
+        size_t end = b + SUM_BLOCK < k ? b + SUM_BLOCK : k;
+        double a1 = 0, a2 = 0, a3 = 0, a4 = 0;
+        for (size_t i = b; i < end; i++) {
+            double w = keep ? wb[i] : 1.0 / (v[i] + tau2), e = (y[i] - y0) - d, we = w * e;
+            a1 += we * e;
+            a2 += we * we;
+            a3 += we * we * w;
+            a4 += we * w;
+        }
+        rss += a1, rss2 += a2, rss3 += a3, sw2e += a4;
     }
-    s->rss = ksum_get(&rss);
-    s->rss2 = ksum_get(&rss2);
-    s->slog = want_log ? ksum_get(&slog) : MSYN_NAN;
+    s->rss = rss;
+    s->rss2 = rss2;
+    s->rss3 = rss3 - sw2e * sw2e / sw;
+    s->slog = want_log ? slog : MSYN_NAN;
+}
+
+/* Generalised Q at tau2 with its first two derivatives: Q' = -y'PPy,
+ * Q'' = 2 y'PPPy (d2 may be NULL). */
+static double qgen_d(const double *y, const double *v, size_t k, double tau2,
+                     double *d1, double *d2)
+{
+    re_sums s;
+    msyn__re_sums(y, v, k, tau2, 0, &s);
+    if (d1)
+        *d1 = -s.rss2;
+    if (d2)
+        *d2 = 2.0 * s.rss3;
+    return s.rss;
 }
 
 double msyn__qgen(const double *y, const double *v, size_t k, double tau2)
 {
-    ksum sw = {0, 0}, swy = {0, 0}, rss = {0, 0};
-    double y0 = y[0], d;
-    for (size_t i = 0; i < k; i++) {
-        double w = 1.0 / (v[i] + tau2);
-        ksum_add(&sw, w);
-        ksum_add(&swy, w * (y[i] - y0));
+    /* Q alone: one pass of sums of positive terms after the mean */
+    double wb[WBUF], sw = 0, swy = 0, rss = 0, y0 = y[0], d;
+    int keep = k <= WBUF;
+    for (size_t b = 0; b < k; b += SUM_BLOCK) {
+        size_t end = b + SUM_BLOCK < k ? b + SUM_BLOCK : k;
+        double a1 = 0, a2 = 0;
+        for (size_t i = b; i < end; i++) {
+            double w = 1.0 / (v[i] + tau2);
+            if (keep)
+                wb[i] = w;
+            a1 += w;
+            a2 += w * (y[i] - y0);
+        }
+        sw += a1, swy += a2;
     }
-    d = ksum_get(&swy) / ksum_get(&sw);
-    for (size_t i = 0; i < k; i++) {
-        double e = (y[i] - y0) - d;
-        ksum_add(&rss, e * e / (v[i] + tau2));
+    d = swy / sw;
+    for (size_t b = 0; b < k; b += SUM_BLOCK) {
+        size_t end = b + SUM_BLOCK < k ? b + SUM_BLOCK : k;
+        double a1 = 0;
+        for (size_t i = b; i < end; i++) {
+            double e = (y[i] - y0) - d;
+            a1 += (keep ? wb[i] : 1.0 / (v[i] + tau2)) * e * e;
+        }
+        rss += a1;
     }
-    return ksum_get(&rss);
+    return rss;
+}
+
+static double mean_v(const double *v, size_t k)
+{
+    double m = 0;
+    for (size_t i = 0; i < k; i++)
+        m += v[i];
+    return m / (double)k;
 }
 
 /* Unweighted mean and sum of squares about it. */
@@ -106,12 +170,13 @@ static double qgen_f(double tau2, void *p)
     return msyn__qgen(c->y, c->v, c->k, tau2) - c->target;
 }
 
-int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
-                    double lo, double hi, double *root)
+/* GSL's Brent (Brent 1973, ch. 4) on [lo, hi]: the fallback of the
+ * Newton iteration below.  The caller has checked that [lo, hi] brackets
+ * the root, so GSL's error handler is never reached except on allocation
+ * failure, reported as -1. */
+static int qgen_brent(const double *y, const double *v, size_t k, double target,
+                      double lo, double hi, double *root)
 {
-    /* GSL's Brent solver (Brent 1973, ch. 4).  The caller has checked that
-     * [lo, hi] brackets the root, so GSL's error handler is never reached
-     * except on allocation failure, which we report as -1. */
     struct qgen_ctx ctx = {y, v, k, target};
     gsl_function F = {qgen_f, &ctx};
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
@@ -129,13 +194,59 @@ int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
             break;
         lo = gsl_root_fsolver_x_lower(s);
         hi = gsl_root_fsolver_x_upper(s);
-        /* Full precision: the bracket is a few ulps wide (absolute floor
-         * for roots at or next to 0). */
         status = gsl_root_test_interval(lo, hi, 1e-300, 4.0 * DBL_EPSILON);
     } while (status == GSL_CONTINUE && iter < 500);
     *root = gsl_root_fsolver_root(s);
     gsl_root_fsolver_free(s);
     return status == GSL_SUCCESS ? iter : -1;
+}
+
+static double min_v(const double *v, size_t k)
+{
+    double m = v[0];
+    for (size_t i = 1; i < k; i++)
+        if (v[i] < m)
+            m = v[i];
+    return m;
+}
+
+int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
+                    double lo, double hi, double *root)
+{
+    /* Q(t) = y'P(t)y is decreasing (Q' = -y'PPy) and convex
+     * (Q'' = 2 y'PPPy >= 0), with both derivatives from the same pass over
+     * the data.  Halley's iteration from the left end, where
+     * Q(lo) >= target, converges cubically: about 3-4 passes instead of
+     * Brent's 12.  GSL's bracketing solvers take no derivatives, hence this
+     * iteration; it keeps the bracket and bisects if an iterate ever
+     * leaves it. */
+    double t = lo, vmin = min_v(v, k), prev = INFINITY;
+    for (int it = 1; it <= 100; it++) {
+        double d1, d2, f = qgen_d(y, v, k, t, &d1, &d2) - target, tn, step, den;
+        if (f == 0.0) {
+            *root = t;
+            return it;
+        }
+        if (f > 0)
+            lo = t;
+        else
+            hi = t;
+        den = 2.0 * d1 * d1 - f * d2;
+        tn = d1 < 0 && den > 0 ? t - 2.0 * f * d1 / den : 0.5 * (lo + hi);
+        if (!(tn > lo && tn < hi))
+            tn = 0.5 * (lo + hi);
+        step = fabs(tn - t);
+        t = tn;
+        /* done when the step is at the rounding level of the weights
+         * 1/(v + t), or stops shrinking there */
+        if (step <= 4.0 * DBL_EPSILON * (t + vmin) ||
+            (step <= 1e-12 * (t + vmin) && step >= prev)) {
+            *root = t;
+            return it;
+        }
+        prev = step;
+    }
+    return qgen_brent(y, v, k, target, lo, hi, root);
 }
 
 /* ---- traces of P = W - w w'/sum(w) ---------------------------------- */
@@ -233,15 +344,6 @@ static void tau2_sj(const double *y, const double *v, size_t k, tau2_result *r)
 
 /* ---- iterative ------------------------------------------------------- */
 
-static double min_v(const double *v, size_t k)
-{
-    double m = v[0];
-    for (size_t i = 1; i < k; i++)
-        if (v[i] < m)
-            m = v[i];
-    return m;
-}
-
 /* Log-likelihood (ML) or restricted log-likelihood (REML) at tau2, as
  * metafor writes it (REMLf = TRUE). */
 static double loglik(msyn_method m, const double *y, const double *v, size_t k,
@@ -256,51 +358,81 @@ static double loglik(msyn_method m, const double *y, const double *v, size_t k,
            0.5 * log(s.sw) - 0.5 * s.rss;
 }
 
-/* Fisher scoring for ML and REML exactly as metafor's rma.uni (start at
- * max(0, HE), step halving to stay >= 0), run to full precision: stop when
- * the step is a few ulps of tau2 + min(v), or when it stops shrinking
- * below 1e-10 of that scale (rounding noise). */
-static msyn_status tau2_fisher(msyn_method m, const double *y, const double *v,
-                               size_t k, int max_iter, tau2_result *r)
+/* The (restricted) likelihood equation for ML and REML, solved to full
+ * precision.  With s(t) = y'PPy - tr(P) (REML) or y'PPy - sum w (ML),
+ * proportional to the score, and s'(t) = -2 y'PPPy + tr(PP) (REML) or
+ * -2 y'PPPy + sum w^2 (ML):
+ *   - start where metafor does, at max(0, HE);
+ *   - remember the largest t seen with s > 0 (lo) and the smallest with
+ *     s < 0 (hi): a maximum lies between them;
+ *   - take the Newton step where the likelihood is concave (s' < 0) and the
+ *     step lands inside (lo, hi); otherwise metafor's Fisher-scoring step
+ *     s/I (I = tr(PP) or sum w^2), which always moves uphill without
+ *     Newton's overshoot; a step that leaves the bracket bisects it.  So
+ *     the iteration cannot oscillate, as plain Fisher scoring does on some
+ *     data (metafor then stops without converging), and it ends with
+ *     Newton's quadratic convergence;
+ *   - a Fisher step below 0 tests t = 0, and s(0) <= 0 there is the
+ *     boundary maximum (where metafor's step halving ends).
+ * Typically 4-8 passes over the data.  docs/METHODS.md section 3.1. */
+static msyn_status tau2_ml_reml(msyn_method m, const double *y, const double *v,
+                                size_t k, int max_iter, tau2_result *r)
 {
-    tau2_result he;
-    double t, vmin = min_v(v, k), prev = INFINITY, delta = 0.0;
-    int it;
-    tau2_he(y, v, k, &he);
-    t = trunc0(he.raw);
+    double t, lo = 0.0, hi = INFINITY, vmin = min_v(v, k), prev = INFINITY, mean, ss;
+    int it, reml = m == MSYN_METHOD_REML, have_lo = 0;
+    mean_ss(y, k, &mean, &ss); /* start at HE: s_y^2 - mean(v) */
+    t = trunc0(ss / (double)(k - 1) - mean_v(v, k));
     r->converged = 0;
+    r->raw = 0.0;
     for (it = 1; it <= max_iter; it++) {
         re_sums s;
-        double change, scale;
+        double sc, ds, info, tn = MSYN_NAN, step;
         msyn__re_sums(y, v, k, t, 0, &s);
-        if (m == MSYN_METHOD_ML) {
-            delta = (s.rss2 - s.sw) / s.sw2;
+        info = reml ? s.sw2 - 2.0 * s.sw3 / s.sw + s.sw2 * s.sw2 / (s.sw * s.sw) : s.sw2;
+        sc = reml ? s.rss2 - (s.sw - s.sw2 / s.sw) : s.rss2 - s.sw;
+        ds = -2.0 * s.rss3 + info;
+        if (!isfinite(sc) || !isfinite(ds))
+            break;
+        if (sc == 0.0) {
+            r->converged = 1;
+            break;
+        }
+        if (t == 0.0 && sc < 0.0) { /* maximum at the boundary */
+            r->raw = -1.0;
+            r->converged = 1;
+            break;
+        }
+        if (sc > 0) {
+            lo = t;
+            have_lo = 1;
         } else {
-            double trP = s.sw - s.sw2 / s.sw;
-            double trPP = s.sw2 - 2.0 * s.sw3 / s.sw + s.sw2 * s.sw2 / (s.sw * s.sw);
-            delta = (s.rss2 - trP) / trPP;
+            hi = t;
         }
-        if (!isfinite(delta))
-            delta = 0.0;
-        if (t == 0.0 && delta <= 0.0) {
+        if (ds < 0) {
+            double nt = t - sc / ds;
+            if (nt > lo && nt < hi && (have_lo || nt > 0.0))
+                tn = nt;
+        }
+        if (isnan(tn)) {
+            double ft = t + sc / info;
+            if (ft < 0.0)
+                tn = have_lo ? 0.5 * (lo + t) : 0.0;
+            else if (ft > lo && ft < hi)
+                tn = ft;
+            else
+                tn = 0.5 * (lo + hi);
+        }
+        step = fabs(tn - t);
+        t = tn;
+        if (step <= 4.0 * DBL_EPSILON * (t + vmin) ||
+            (step <= 1e-12 * (t + vmin) && step >= prev)) {
             r->converged = 1;
             break;
         }
-        while (t + delta < 0.0)
-            delta /= 2.0;
-        change = fabs(delta);
-        t += delta;
-        scale = t + vmin;
-        if (change <= 4.0 * DBL_EPSILON * scale ||
-            (change <= 1e-10 * scale && change >= prev)) {
-            r->converged = 1;
-            break;
-        }
-        prev = change;
+        prev = step;
     }
     r->iterations = it > max_iter ? max_iter : it;
     r->tau2 = t;
-    r->raw = (t == 0.0 && delta < 0.0) ? -1.0 : t;
     if (!r->converged)
         return MSYN_ENOCONV;
     return MSYN_OK;
@@ -363,7 +495,7 @@ msyn_status msyn__tau2(msyn_method m, const double *y, const double *v,
     case MSYN_METHOD_SJ: tau2_sj(y, v, k, r); return MSYN_OK;
     case MSYN_METHOD_ML:
     case MSYN_METHOD_REML:
-        rc = tau2_fisher(m, y, v, k, max_iter, r);
+        rc = tau2_ml_reml(m, y, v, k, max_iter, r);
         if (rc == MSYN_OK && ll0)
             ll0check(m, y, v, k, r);
         if (rc == MSYN_OK) {

@@ -305,6 +305,42 @@ static void test_weights_and_i2q(void **state)
     }
 }
 
+/* Data where metafor's default Fisher scoring oscillates and stops with
+ * "did not converge" (bench data sets 86 and 744, k = 10).  Reference:
+ * metafor 3.8-1, rma(yi, vi, method=, control = list(stepadj = 0.5,
+ * threshold = 1e-13, maxiter = 1e5)), which R's optimize() on the
+ * restricted likelihood confirms.  We must reach the maximum without a
+ * fallback. */
+static void test_reml_hard(void **state)
+{
+    static const double y86[] = {-0.509597, -0.568207, -0.147608, -0.276337, -0.551585,
+                                 -0.450749, -0.492793, 0.269809, -0.308670, 0.027953};
+    static const double v86[] = {0.159181, 0.121096, 0.198202, 0.192273, 0.052550,
+                                 0.092101, 0.188416, 0.025561, 0.117395, 0.177145};
+    static const double y744[] = {-0.162493, -0.329629, -0.188740, 0.026115, -0.495836,
+                                  -0.473390, -0.263993, -0.491442, -0.150001, -0.488867};
+    static const double v744[] = {0.059791, 0.096304, 0.131809, 0.109861, 0.010151,
+                                  0.167911, 0.178456, 0.150308, 0.096843, 0.159578};
+    msyn_pool_opts o;
+    msyn_fit f;
+    (void)state;
+    msyn_pool_opts_default(&o);
+    o.fallback = 0;
+    assert_int_equal(msyn_pool(y86, v86, 10, &o, &f), MSYN_OK);
+    assert_close(f.tau2, 0.062132314844309325, 1e-12);
+    assert_true(f.iterations < 20);
+    assert_int_equal(f.method_used, MSYN_METHOD_REML);
+    assert_int_equal(msyn_pool(y744, v744, 10, &o, &f), MSYN_OK);
+    /* the reference is good to its 1e-13 step: 2e-11 relative here */
+    assert_close_abs(f.tau2, 0.0048328696349238896, 1e-13);
+    o.method = MSYN_METHOD_ML;
+    assert_int_equal(msyn_pool(y86, v86, 10, &o, &f), MSYN_OK);
+    assert_close(f.tau2, 0.053062118297246948, 1e-12);
+    assert_int_equal(msyn_pool(y744, v744, 10, &o, &f), MSYN_OK);
+    assert_close(f.tau2, 0, 0);
+    assert_true(f.flags & MSYN_FIT_TAU2_TRUNCATED);
+}
+
 static void test_tau2_fixed(void **state)
 {
     /* metafor: rma(yi, vi, tau2 = 0.3): everything follows from tau2 */
@@ -326,7 +362,7 @@ static void test_tau2_fixed(void **state)
 
 static void test_flag_texts(void **state)
 {
-    unsigned all = 0xFFFu, n = 0;
+    unsigned all = 0x1FFFu, n = 0;
     (void)state;
     while (msyn_fit_flag_text(all, n))
         n++;
@@ -344,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_equal_effects),    cmocka_unit_test(test_k1_k2),
         cmocka_unit_test(test_missing_and_errors), cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_fallback),         cmocka_unit_test(test_weights_and_i2q),
+        cmocka_unit_test(test_reml_hard),
         cmocka_unit_test(test_tau2_fixed),       cmocka_unit_test(test_flag_texts),
     };
     RUN_TESTS(tests);
