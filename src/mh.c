@@ -310,8 +310,10 @@ static msyn_status pool_mh_peto(msyn_measure m, const double *ai,
             q_about(yi, vi, k, est, fit);
         }
     }
-    if (rc == MSYN_OK)
+    if (rc == MSYN_OK) {
         weights_out(&t, mem + 5 * k, k, w_pct);
+        fit->converged = 1; /* closed form */
+    }
     msyn__free(o->alloc, t.idx);
     msyn__free(o->alloc, mem);
     return rc;

@@ -20,6 +20,7 @@ static void test_bcg_mh(void **state)
     assert_close(f.estimate, -0.473410988389, 1e-10);
     assert_close(f.se, 0.0410077784042, 1e-10);
     assert_int_equal(f.k, 13);
+    assert_true(f.converged);
     for (int i = 0; i < 13; i++)
         s += w[i];
     assert_close(s, 100, EPS_REL(32));
