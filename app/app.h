@@ -69,6 +69,20 @@ void sb_pad(sbuf *b, const char *s, size_t width, int right_align);
 /* Display width of a UTF-8 string (code points; combining marks 0). */
 size_t app_utf8_width(const char *s);
 
+/* ---- lists of sentences (buf.c) ---------------------------------------- */
+/* Warnings and notes.  An entry that cannot be stored sets oom: a report
+ * missing a warning would be silently incomplete, so callers treat oom as
+ * an error. */
+typedef struct app_strlist {
+    char **s;
+    size_t n;
+    int oom;
+} app_strlist;
+
+/* Append a formatted sentence, unless the list already holds it. */
+void app_strlist_addf(app_strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void app_strlist_free(app_strlist *l);
+
 /* ---- files (io.c) ---------------------------------------------------- */
 /* Read a whole file ("-" = standard input). */
 int app_read_file(const char *path, char **data, size_t *len, app_err *e);
@@ -124,9 +138,7 @@ typedef struct app_data {
     msyn_es_data es;     /* views of col[]                             */
     msyn_input input;
     int recoded;         /* the file was read as Windows-1252          */
-    char **warnings;     /* studies left out, and why                  */
-    size_t nwarn;
-    int oom;             /* a warning could not be stored              */
+    app_strlist warnings; /* studies left out, and why                 */
 } app_data;
 
 /* The measure a file implies when --measure is not given: GEN if it has a
@@ -139,7 +151,6 @@ int app_data_guess_measure(const app_table *t, msyn_measure *m, app_err *e);
 int app_data_load(const app_table *t, msyn_measure m, const char *study_col,
                   const msyn_es_opts *eo, app_data *d, app_err *e);
 void app_data_free(app_data *d);
-void app_data_warn(app_data *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* What msyn_es flags mean for a study, as a short note ("" if none). */
 const char *app_es_note(unsigned flags, const msyn_es_opts *eo, char *buf, size_t n);
@@ -159,15 +170,9 @@ typedef struct app_result {
     unsigned *esflags;
     int fitted;              /* fit is valid (pool)                     */
     msyn_fit fit;
-    char **warnings;
-    size_t nwarn;
-    int oom;                 /* a warning could not be stored: the report
-                                would be incomplete, so it is an error  */
+    app_strlist warnings;    /* every warning of the report             */
     int digits;
 } app_result;
-
-void app_result_warn(app_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void app_result_free_warnings(app_result *r);
 
 /* Study-level CI bound (z interval of yi +- crit sqrt(vi)). */
 double app_study_ci(const app_result *r, size_t i, int upper);

@@ -132,3 +132,32 @@ void app_err_set(app_err *e, int code, const char *fmt, ...)
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
 }
+
+void app_strlist_addf(app_strlist *l, const char *fmt, ...)
+{
+    char buf[512], **ns;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->s[i], buf) == 0)
+            return;
+    if (!(ns = app_realloc(l->s, (l->n + 1) * sizeof *ns))) {
+        l->oom = 1;
+        return;
+    }
+    l->s = ns;
+    if ((l->s[l->n] = app_strdup(buf)))
+        l->n++;
+    else
+        l->oom = 1;
+}
+
+void app_strlist_free(app_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        app_free(l->s[i]);
+    app_free(l->s);
+    memset(l, 0, sizeof *l);
+}

@@ -127,24 +127,6 @@ static int row_is_blank(const app_table *t, size_t r)
     return 1;
 }
 
-void app_data_warn(app_data *d, const char *fmt, ...)
-{
-    char buf[512], **nw;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (!(nw = app_realloc(d->warnings, (d->nwarn + 1) * sizeof *nw))) {
-        d->oom = 1;
-        return;
-    }
-    d->warnings = nw;
-    if ((d->warnings[d->nwarn] = app_strdup(buf)))
-        d->nwarn++;
-    else
-        d->oom = 1;
-}
-
 static int alloc_data(app_data *d, size_t rows, app_err *e, const char *file)
 {
     d->study = app_calloc(rows + 1, sizeof *d->study);
@@ -250,7 +232,7 @@ static void note_missing(app_data *d)
             miss = app_col_names[c];
         }
         if (miss)
-            app_data_warn(d, "%s (line %ld) left out: no value for %s", d->study[i], d->line[i], miss);
+            app_strlist_addf(&d->warnings, "%s (line %ld) left out: no value for %s", d->study[i], d->line[i], miss);
     }
 }
 
@@ -297,7 +279,7 @@ int app_data_load(const app_table *t, msyn_measure m, const char *study_col,
         return -1;
     }
     note_missing(d);
-    if (d->oom) {
+    if (d->warnings.oom) {
         app_err_set(e, APP_EXIT_INTERNAL, "%s: out of memory", t->file);
         return -1;
     }
@@ -315,9 +297,7 @@ void app_data_free(app_data *d)
     app_free(d->line);
     for (int c = 0; c < COL_COUNT; c++)
         app_free(d->col[c]);
-    for (size_t i = 0; i < d->nwarn; i++)
-        app_free(d->warnings[i]);
-    app_free(d->warnings);
+    app_strlist_free(&d->warnings);
     memset(d, 0, sizeof *d);
 }
 

@@ -8,36 +8,6 @@
 
 #include "app.h"
 
-void app_result_warn(app_result *r, const char *fmt, ...)
-{
-    char buf[512], **nw;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    for (size_t i = 0; i < r->nwarn; i++)
-        if (strcmp(r->warnings[i], buf) == 0)
-            return;
-    if (!(nw = app_realloc(r->warnings, (r->nwarn + 1) * sizeof *nw))) {
-        r->oom = 1;
-        return;
-    }
-    r->warnings = nw;
-    if ((r->warnings[r->nwarn] = app_strdup(buf)))
-        r->nwarn++;
-    else
-        r->oom = 1;
-}
-
-void app_result_free_warnings(app_result *r)
-{
-    for (size_t i = 0; i < r->nwarn; i++)
-        app_free(r->warnings[i]);
-    app_free(r->warnings);
-    r->warnings = NULL;
-    r->nwarn = 0;
-}
-
 double app_study_ci(const app_result *r, size_t i, int upper)
 {
     /* metafor's forest plots and summaries use normal-based study CIs

@@ -77,10 +77,10 @@ int app_report_csv(const app_result *r, sbuf *o)
     {
         sbuf w;
         sb_init(&w);
-        for (size_t i = 0; i < r->nwarn; i++) {
+        for (size_t i = 0; i < r->warnings.n; i++) {
             if (i)
                 sb_puts(&w, "; ");
-            sb_puts(&w, r->warnings[i]);
+            sb_puts(&w, r->warnings.s[i]);
         }
         cell_text(o, w.p ? w.p : "");
         if (w.oom)

@@ -174,8 +174,8 @@ static json_t *exp_obj(jb *c, const msyn_fit *f)
 static json_t *warnings(jb *c, const app_result *r)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < r->nwarn; i++)
-        append(c, a, json_string(r->warnings[i]));
+    for (size_t i = 0; i < r->warnings.n; i++)
+        append(c, a, json_string(r->warnings.s[i]));
     return a;
 }
 

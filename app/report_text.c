@@ -236,10 +236,10 @@ int app_report_text(const app_result *r, sbuf *o)
     study_table(r, o);
     pooled_block(r, o);
     het_block(r, o);
-    if (r->nwarn) {
+    if (r->warnings.n) {
         sb_puts(o, "\nWarnings\n");
-        for (size_t i = 0; i < r->nwarn; i++)
-            sb_printf(o, "  - %s\n", r->warnings[i]);
+        for (size_t i = 0; i < r->warnings.n; i++)
+            sb_printf(o, "  - %s\n", r->warnings.s[i]);
     }
     return o->oom ? -1 : 0;
 }

@@ -49,6 +49,19 @@ typedef struct cli_opts {
     double ci_level;         /* --ci-level (0 = default 0.95)            */
 } cli_opts;
 
+/* A command that reads a study file: its steps between loading the data
+ * and writing the output, which cli_run() does for all of them. */
+typedef struct cli_command {
+    const char *name;            /* "pool"                                */
+    const char *usage;           /* --help text                           */
+    const char *default_format;  /* when --format is not given            */
+    int (*compute)(app_result *r, app_err *e);
+    int (*report)(const char *format, const app_result *r, sbuf *out);
+} cli_command;
+
+/* Parse, load, compute, report and write; returns the exit code. */
+int cli_run(const cli_command *c, int argc, char **argv);
+
 /* Parse argv into o; handles --help (prints usage, returns 1).
  * Returns 0 on success, 1 when help was printed, -1 on a usage error
  * (message printed). */
@@ -59,13 +72,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage);
  * at d).  On error, e is set and -1 returned. */
 int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e);
 
-/* Print "metasyn: message" to stderr and return the exit code. */
-int cli_fail(const app_err *e);
-
 /* Map a libmetasyn status from a computation to an app error. */
 void cli_status_error(msyn_status rc, const char *what, app_err *e);
-
-void cli_result_free(app_result *r);
 
 int cmd_pool(int argc, char **argv);
 int cmd_es(int argc, char **argv);

@@ -33,56 +33,33 @@ static const char usage[] =
     "Output columns: study, yi, vi, sei, ci_lb, ci_ub, note.  Ratio measures are\n"
     "on the log scale.  Exit codes as for metasyn pool.\n";
 
+static int compute(app_result *r, app_err *e)
+{
+    size_t k = r->data->k;
+    msyn_status st;
+    r->yi = app_alloc((k + 1) * sizeof *r->yi);
+    r->vi = app_alloc((k + 1) * sizeof *r->vi);
+    r->esflags = app_alloc((k + 1) * sizeof *r->esflags);
+    if (!r->yi || !r->vi || !r->esflags) {
+        app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+        return -1;
+    }
+    st = msyn_es(r->measure, &r->data->es, k, &r->eo, r->yi, r->vi, r->esflags);
+    if (st != MSYN_OK) {
+        cli_status_error(st, r->file, e);
+        return -1;
+    }
+    return 0;
+}
+
+static int report(const char *format, const app_result *r, sbuf *out)
+{
+    /* the study table is CSV (or JSON); "text" means the default */
+    return strcmp(format, "json") == 0 ? app_es_json(r, out) : app_es_csv(r, out);
+}
+
 int cmd_es(int argc, char **argv)
 {
-    cli_opts o;
-    app_table t;
-    app_data d;
-    app_result r;
-    app_err e = {0, ""};
-    sbuf out;
-    int rc;
-    memset(&o, 0, sizeof o);
-    memset(&t, 0, sizeof t);
-    memset(&d, 0, sizeof d);
-    memset(&r, 0, sizeof r);
-    sb_init(&out);
-    o.cmd = "es";
-    if ((rc = cli_parse(argc, argv, &o, usage)) != 0)
-        return rc > 0 ? APP_EXIT_OK : APP_EXIT_USAGE;
-    if (strcmp(o.format, "text") == 0)
-        o.format = "csv";
-    rc = cli_load(&o, &t, &d, &r, &e);
-    if (rc == 0) {
-        size_t k = d.k;
-        r.yi = app_alloc((k + 1) * sizeof *r.yi);
-        r.vi = app_alloc((k + 1) * sizeof *r.vi);
-        r.esflags = app_alloc((k + 1) * sizeof *r.esflags);
-        if (!r.yi || !r.vi || !r.esflags) {
-            app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
-            rc = -1;
-        } else {
-            msyn_status st = msyn_es(r.measure, &d.es, k, &r.eo, r.yi, r.vi, r.esflags);
-            if (st != MSYN_OK) {
-                cli_status_error(st, r.file, &e);
-                rc = -1;
-            }
-        }
-    }
-    if (rc == 0 && r.oom) {
-        app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
-        rc = -1;
-    }
-    if (rc == 0) {
-        rc = strcmp(o.format, "json") == 0 ? app_es_json(&r, &out) : app_es_csv(&r, &out);
-        if (rc != 0)
-            app_err_set(&e, APP_EXIT_INTERNAL, "out of memory while writing the output");
-    }
-    if (rc == 0)
-        rc = app_write_output(o.output, out.p ? out.p : "", out.len, &e);
-    sb_free(&out);
-    cli_result_free(&r);
-    app_data_free(&d);
-    app_table_free(&t);
-    return rc == 0 ? APP_EXIT_OK : cli_fail(&e);
+    static const cli_command cmd = {"es", usage, "csv", compute, report};
+    return cli_run(&cmd, argc, argv);
 }

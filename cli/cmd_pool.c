@@ -73,12 +73,12 @@ static void study_warnings(app_result *r)
         unsigned f = r->esflags[i];
         char note[128];
         if (f & (MSYN_ES_DROPPED00 | MSYN_ES_NA))
-            app_result_warn(r, "%s (line %ld) left out: %s", r->data->study[i], r->data->line[i],
+            app_strlist_addf(&r->warnings, "%s (line %ld) left out: %s", r->data->study[i], r->data->line[i],
                             app_es_note(f, &r->eo, note, sizeof note));
         added += (f & MSYN_ES_ADDED) != 0;
     }
     if (added)
-        app_result_warn(r, "%zu %s with zero cells: %g added to each cell of %s", added,
+        app_strlist_addf(&r->warnings, "%zu %s with zero cells: %g added to each cell of %s", added,
                         added == 1 ? "study" : "studies", r->eo.add, added == 1 ? "its table" : "their tables");
 }
 
@@ -86,7 +86,7 @@ static void fit_warnings(app_result *r)
 {
     const char *s;
     for (unsigned n = 0; (s = msyn_fit_flag_text(r->fit.flags, n)); n++)
-        app_result_warn(r, "%s", s);
+        app_strlist_addf(&r->warnings, "%s", s);
 }
 
 static int compute(app_result *r, app_err *e)
@@ -153,45 +153,17 @@ static int compute(app_result *r, app_err *e)
     return 0;
 }
 
+static int report(const char *format, const app_result *r, sbuf *out)
+{
+    if (strcmp(format, "json") == 0)
+        return app_report_json(r, out);
+    if (strcmp(format, "csv") == 0)
+        return app_report_csv(r, out);
+    return app_report_text(r, out);
+}
+
 int cmd_pool(int argc, char **argv)
 {
-    cli_opts o;
-    app_table t;
-    app_data d;
-    app_result r;
-    app_err e = {0, ""};
-    sbuf out;
-    int rc;
-    memset(&o, 0, sizeof o);
-    memset(&t, 0, sizeof t);
-    memset(&d, 0, sizeof d);
-    memset(&r, 0, sizeof r);
-    sb_init(&out);
-    o.cmd = "pool";
-    if ((rc = cli_parse(argc, argv, &o, usage)) != 0)
-        return rc > 0 ? APP_EXIT_OK : APP_EXIT_USAGE;
-    rc = cli_load(&o, &t, &d, &r, &e);
-    if (rc == 0)
-        rc = compute(&r, &e);
-    if (rc == 0 && r.oom) {
-        app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
-        rc = -1;
-    }
-    if (rc == 0) {
-        if (strcmp(o.format, "json") == 0)
-            rc = app_report_json(&r, &out);
-        else if (strcmp(o.format, "csv") == 0)
-            rc = app_report_csv(&r, &out);
-        else
-            rc = app_report_text(&r, &out);
-        if (rc != 0)
-            app_err_set(&e, APP_EXIT_INTERNAL, "out of memory while writing the report");
-    }
-    if (rc == 0)
-        rc = app_write_output(o.output, out.p ? out.p : "", out.len, &e);
-    sb_free(&out);
-    cli_result_free(&r);
-    app_data_free(&d);
-    app_table_free(&t);
-    return rc == 0 ? APP_EXIT_OK : cli_fail(&e);
+    static const cli_command cmd = {"pool", usage, "text", compute, report};
+    return cli_run(&cmd, argc, argv);
 }

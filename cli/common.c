@@ -335,18 +335,13 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->data = d;
     r->digits = o->digits;
     r->natural_input = o->natural;
-    for (size_t i = 0; i < d->nwarn; i++)
-        app_result_warn(r, "%s", d->warnings[i]);
+    for (size_t i = 0; i < d->warnings.n; i++)
+        app_strlist_addf(&r->warnings, "%s", d->warnings.s[i]);
     if (t->recoded)
-        app_result_warn(r, "%s is not valid UTF-8; it was read as Windows-1252", r->file);
+        app_strlist_addf(&r->warnings, "%s is not valid UTF-8; it was read as Windows-1252", r->file);
     return 0;
 }
 
-int cli_fail(const app_err *e)
-{
-    fprintf(stderr, "%s\n", e->msg);
-    return e->code ? e->code : APP_EXIT_INTERNAL;
-}
 
 void cli_status_error(msyn_status rc, const char *what, app_err *e)
 {
@@ -357,11 +352,53 @@ void cli_status_error(msyn_status rc, const char *what, app_err *e)
     app_err_set(e, code, "%s: %s", what, msyn_strerror(rc));
 }
 
-void cli_result_free(app_result *r)
+static void result_free(app_result *r)
 {
     app_free(r->yi);
     app_free(r->vi);
     app_free(r->w);
     app_free(r->esflags);
-    app_result_free_warnings(r);
+    app_strlist_free(&r->warnings);
+}
+
+int cli_run(const cli_command *c, int argc, char **argv)
+{
+    cli_opts o;
+    app_table t;
+    app_data d;
+    app_result r;
+    app_err e = {0, ""};
+    sbuf out;
+    int rc;
+    memset(&o, 0, sizeof o);
+    memset(&t, 0, sizeof t);
+    memset(&d, 0, sizeof d);
+    memset(&r, 0, sizeof r);
+    sb_init(&out);
+    o.cmd = c->name;
+    if ((rc = cli_parse(argc, argv, &o, c->usage)) != 0)
+        return rc > 0 ? APP_EXIT_OK : APP_EXIT_USAGE;
+    if (!o.format)
+        o.format = c->default_format;
+    rc = cli_load(&o, &t, &d, &r, &e);
+    if (rc == 0)
+        rc = c->compute(&r, &e);
+    if (rc == 0 && r.warnings.oom) {
+        app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0 && c->report(o.format, &r, &out) != 0) {
+        app_err_set(&e, APP_EXIT_INTERNAL, "out of memory while writing the output");
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = app_write_output(o.output, out.p ? out.p : "", out.len, &e);
+    sb_free(&out);
+    result_free(&r);
+    app_data_free(&d);
+    app_table_free(&t);
+    if (rc == 0)
+        return APP_EXIT_OK;
+    fprintf(stderr, "%s\n", e.msg);
+    return e.code ? e.code : APP_EXIT_INTERNAL;
 }

@@ -85,9 +85,9 @@ static void test_missing(void **state)
     (void)state;
     assert_int_equal(load("study,yi,vi,sei\nA,0.1,,\nB,0.2,0.1,\n,,,\nC,,0.1,\n", MSYN_MEASURE_GEN, &t, &d, &e), 0);
     assert_int_equal(d.k, 3); /* the all-empty row is ignored */
-    assert_int_equal(d.nwarn, 2);
-    assert_string_equal(d.warnings[0], "A (line 2) left out: no value for vi, sei or ci_lb/ci_ub");
-    assert_string_equal(d.warnings[1], "C (line 5) left out: no value for yi");
+    assert_int_equal(d.warnings.n, 2);
+    assert_string_equal(d.warnings.s[0], "A (line 2) left out: no value for vi, sei or ci_lb/ci_ub");
+    assert_string_equal(d.warnings.s[1], "C (line 5) left out: no value for yi");
     app_data_free(&d);
     app_table_free(&t);
 }
