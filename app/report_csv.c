@@ -64,11 +64,13 @@ int app_report_csv(const app_result *r, sbuf *o)
     const double v[] = {f->estimate, f->se, f->stat, f->pval, f->ci_lb, f->ci_ub, f->df,
                         f->tau2, f->tau2_ci_lb, f->tau2_ci_ub, f->tau, f->I2, f->I2_ci_lb,
                         f->I2_ci_ub, f->H2, f->Q, f->Q_df, f->Q_pval, f->pi_lb, f->pi_ub};
-    sb_puts(o, "measure,method,test,k,estimate,se,stat,pval,ci_lb,ci_ub,df,tau2,tau2_ci_lb,"
+    sb_puts(o, "preset,measure,method,test,level,k,estimate,se,stat,pval,ci_lb,ci_ub,df,tau2,tau2_ci_lb,"
                "tau2_ci_ub,tau,I2,I2_ci_lb,I2_ci_ub,H2,Q,Q_df,Q_pval,pi_lb,pi_ub,converged,"
                "iterations,warnings\n");
-    sb_printf(o, "%s,%s,%s,%zu", msyn_measure_name(r->measure), msyn_method_name(f->method_used),
-              msyn_test_name(f->test), f->k);
+    sb_printf(o, "%s,%s,%s,%s,", msyn_preset_name(r->preset), msyn_measure_name(r->measure),
+              msyn_method_name(f->method_used), msyn_test_name(f->test));
+    sb_num(o, 100.0 * r->po.level);
+    sb_printf(o, ",%zu", f->k);
     for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
         sb_puts(o, ",");
         cell_num(o, v[j]);
