@@ -284,8 +284,8 @@ static void es_arms(msyn_measure m, double n1, double m1, double s1, double n2,
     }
 }
 
-/* One 2x2 table with (possibly corrected) cells a, b, c, d; ra, rc are the
- * raw event counts and rn1, rn2 the raw group sizes (for RevMan's RD). */
+/* One 2x2 table with (possibly corrected) cells a, b, c, d; raw holds the
+ * raw cells (RevMan computes the study RD from them). */
 static void es_table(msyn_measure m, double a, double b, double c, double d,
                      const double raw[4], const msyn_es_opts *o, double *y,
                      double *v)

@@ -1,14 +1,16 @@
 /*
  * tau2.c - between-study variance estimators for intercept-only models.
  *
- * DL, HE, HS and SJ are closed forms; ML and REML use metafor's Fisher
- * scoring (start at HE, step halving at the boundary) but iterate to full
- * double precision instead of stopping at a change of 1e-5; PM and EB solve
- * their common estimating equation y'P y = k - 1 with a bracketing root
- * finder to full precision.  Everything is O(k) per evaluation and needs no
- * memory beyond the caller's arrays: for an intercept-only model every
- * matrix expression of metafor reduces to a handful of weighted sums
- * (re_sums).  docs/METHODS.md section 3.
+ * DL, HE, HS and SJ are closed forms.  ML and REML solve the likelihood
+ * equation to full double precision by bracketed Newton steps, starting
+ * where metafor's Fisher scoring starts and taking its step wherever Newton
+ * is not safe; PM and EB (the same estimating equation, y'Py = k - 1) and
+ * the Q-profile bounds solve Q(tau2) = target by bracketed Halley steps on
+ * the convex, decreasing generalised Q, with GSL's Brent as the fallback.
+ * Everything is O(k) per evaluation and needs no memory beyond the
+ * caller's arrays: for an intercept-only model every matrix expression of
+ * metafor reduces to a handful of weighted sums (re_sums).
+ * docs/METHODS.md section 3.
  */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>

@@ -145,12 +145,12 @@ static void test_drop00(void **state)
 
 static void test_table_from_n(void **state)
 {
-    static const double a[] = {4}, n1[] = {123}, c[] = {11}, n2[] = {139};
+    static const double a[] = {4}, na[] = {123}, c[] = {11}, nc[] = {139};
     double y, v;
     msyn_es_data d;
     (void)state;
     memset(&d, 0, sizeof d);
-    d.ai = a; d.n1i = n1; d.ci = c; d.n2i = n2;
+    d.ai = a; d.n1i = na; d.ci = c; d.n2i = nc;
     assert_int_equal(msyn_es_input(MSYN_MEASURE_RR, &d), MSYN_INPUT_TABLE);
     assert_int_equal(msyn_es(MSYN_MEASURE_RR, &d, 1, NULL, &y, &v, NULL), MSYN_OK);
     assert_close(y, -0.88931133392020545, 1e-14);
