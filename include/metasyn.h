@@ -22,6 +22,12 @@
  *
  * The formulas behind every function are in docs/METHODS.md.
  *
+ * GSL: libmetasyn calls GSL only in the fallback of its root finder, with
+ * arguments it has checked, so GSL's error handler can fire only if GSL
+ * runs out of memory there.  GSL's default handler then aborts; programs
+ * that must never abort call gsl_set_error_handler_off() once at start-up
+ * (the metasyn program does).
+ *
  * Copyright (C) 2026 the metasyn authors.  GPL-3.0-or-later.
  */
 #ifndef METASYN_H
