@@ -123,6 +123,15 @@ double msyn__qgen(const double *y, const double *v, size_t k, double tau2)
     return rss;
 }
 
+static double min_v(const double *v, size_t k)
+{
+    double m = v[0];
+    for (size_t i = 1; i < k; i++)
+        if (v[i] < m)
+            m = v[i];
+    return m;
+}
+
 static double mean_v(const double *v, size_t k)
 {
     double m = 0;
@@ -145,14 +154,19 @@ static void mean_ss(const double *y, size_t k, double *mean, double *ss)
     *ss = ksum_get(&q);
 }
 
+/* Hedges' estimate before truncation: s_y^2 - mean(v). */
+static double he_raw(const double *y, const double *v, size_t k)
+{
+    double mean, ss;
+    mean_ss(y, k, &mean, &ss);
+    return ss / (double)(k - 1) - mean_v(v, k);
+}
+
 double msyn__qgen_upper(const double *y, const double *v, size_t k,
                         double target)
 {
-    double mean, ss, vmin = v[0], t;
+    double mean, ss, vmin = min_v(v, k), t;
     mean_ss(y, k, &mean, &ss);
-    for (size_t i = 1; i < k; i++)
-        if (v[i] < vmin)
-            vmin = v[i];
     /* qgen(t) <= ss/(t + vmin) because the weighted mean minimises the
      * weighted sum of squares; so qgen(t) <= target once t >= ss/target -
      * vmin.  The factor 2 keeps the bound strict under rounding. */
@@ -201,15 +215,6 @@ static int qgen_brent(const double *y, const double *v, size_t k, double target,
     *root = gsl_root_fsolver_root(s);
     gsl_root_fsolver_free(s);
     return status == GSL_SUCCESS ? iter : -1;
-}
-
-static double min_v(const double *v, size_t k)
-{
-    double m = v[0];
-    for (size_t i = 1; i < k; i++)
-        if (v[i] < m)
-            m = v[i];
-    return m;
 }
 
 int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
@@ -306,11 +311,10 @@ static void tau2_dl(const double *y, const double *v, size_t k, tau2_result *r)
 static void tau2_he(const double *y, const double *v, size_t k, tau2_result *r)
 {
     /* Hedges 1983: s_y^2 - mean(v), the unweighted method of moments. */
-    double mean, ss, df = (double)(k - 1);
+    double df = (double)(k - 1);
     p_traces tr;
-    mean_ss(y, k, &mean, &ss);
     traces(v, k, 0.0, 1, &tr);
-    r->raw = (ss - tr.trPV) / df;
+    r->raw = he_raw(y, v, k);
     r->tau2 = trunc0(r->raw);
     r->se = sqrt(2.0 * tr.trPVPV + 4.0 * r->tau2 * tr.trPV + 2.0 * r->tau2 * r->tau2 * df) / df;
 }
@@ -380,10 +384,8 @@ static double loglik(msyn_method m, const double *y, const double *v, size_t k,
 static msyn_status tau2_ml_reml(msyn_method m, const double *y, const double *v,
                                 size_t k, int max_iter, tau2_result *r)
 {
-    double t, lo = 0.0, hi = INFINITY, vmin = min_v(v, k), prev = INFINITY, mean, ss;
+    double t = trunc0(he_raw(y, v, k)), lo = 0.0, hi = INFINITY, vmin = min_v(v, k), prev = INFINITY;
     int it, reml = m == MSYN_METHOD_REML, have_lo = 0;
-    mean_ss(y, k, &mean, &ss); /* start at HE: s_y^2 - mean(v) */
-    t = trunc0(ss / (double)(k - 1) - mean_v(v, k));
     r->converged = 0;
     r->raw = 0.0;
     for (it = 1; it <= max_iter; it++) {
