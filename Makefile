@@ -19,16 +19,17 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
            -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS_ALL = $(OPT) $(WARN) -Iinclude -fPIC $(SANFLAGS) $(CFLAGS)
 LIB_LIBS  := -lRmath -lgsl -lgslcblas -lm
-APP_LIBS  := -ljansson -lcsv -lutf8proc
+APP_LIBS  := -ljansson -lcsv -lutf8proc -lxml2
+XML_CFLAGS := -I/usr/include/libxml2
 
 ifneq ($(SANITIZE),)
-BUILD    := build-san
+BUILD    ?= build-san
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 OUT      := $(BUILD)
 else
-BUILD    := build
+BUILD    ?= build
 SANFLAGS :=
-OUT      := .
+OUT      := $(if $(filter build,$(BUILD)),.,$(BUILD))
 endif
 
 LIB_SRC := $(wildcard src/*.c)
@@ -64,13 +65,13 @@ $(BUILD)/src/%.o: src/%.c include/metasyn.h src/internal.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -DMSYN_BUILDING -fvisibility=hidden -c $< -o $@
 
-$(BUILD)/app/%.o: app/%.c app/app.h include/metasyn.h | $(DEPS)
+$(BUILD)/app/%.o: app/%.c $(wildcard app/*.h) include/metasyn.h | $(DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Iapp -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -Iapp -c $< -o $@
 
-$(BUILD)/cli/%.o: cli/%.c cli/cli.h app/app.h include/metasyn.h | $(DEPS)
+$(BUILD)/cli/%.o: cli/%.c cli/cli.h $(wildcard app/*.h) include/metasyn.h | $(DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Iapp -Icli -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -Iapp -Icli -c $< -o $@
 
 $(LIB_A): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -92,7 +93,7 @@ $(BIN): $(CLI_OBJ) $(APP_A) $(LIB_A)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/test.h $(APP_A) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Isrc -Iapp -Itests/unit -o $@ $< \
+	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -Wno-missing-prototypes -Isrc -Iapp -Itests/unit -o $@ $< \
 	    $(APP_A) $(LIB_A) -lcmocka $(APP_LIBS) $(LIB_LIBS)
 
 $(GOLDEN_BIN): tests/golden/run_golden.c $(APP_A) $(LIB_A)

@@ -77,5 +77,8 @@ void cli_status_error(msyn_status rc, const char *what, app_err *e);
 
 int cmd_pool(int argc, char **argv);
 int cmd_es(int argc, char **argv);
+int cmd_check(int argc, char **argv);      /* cmd_check.c      */
+int cmd_verify(int argc, char **argv);     /* cmd_verify.c     */
+int cmd_import_rm5(int argc, char **argv); /* cmd_import_rm5.c */
 
 #endif /* MSYN_CLI_H */

@@ -21,6 +21,9 @@ static const char usage[] =
     "Commands:\n"
     "  pool      pool studies: common/random effects, MH, Peto, heterogeneity\n"
     "  es        effect sizes and sampling variances per study\n"
+    "  check     check study data for errors and implausible values\n"
+    "  verify    check reported statistics (estimate, CI, p, I2) for consistency\n"
+    "  import-rm5  RevMan 5 review (.rm5) -> one CSV per analysis\n"
     "\n"
     "Run 'metasyn COMMAND --help' for the options of a command.\n"
     "  --version   print the version\n"
@@ -51,6 +54,12 @@ int main(int argc, char **argv)
         return cmd_pool(argc - 1, argv + 1);
     if (strcmp(argv[1], "es") == 0)
         return cmd_es(argc - 1, argv + 1);
+    if (strcmp(argv[1], "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(argv[1], "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(argv[1], "import-rm5") == 0)
+        return cmd_import_rm5(argc - 1, argv + 1);
     fprintf(stderr, "metasyn: unknown command '%s'\n\n%s", argv[1], usage);
     return APP_EXIT_USAGE;
 }
