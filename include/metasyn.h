@@ -95,7 +95,25 @@ typedef enum msyn_measure {
     MSYN_MEASURE_RR = 11,   /* log risk ratio                            */
     MSYN_MEASURE_RD = 12,   /* risk difference                           */
     MSYN_MEASURE_PETO = 13, /* Peto's log odds ratio (one-step)          */
-    MSYN_MEASURE_HR = 20    /* log hazard ratio (generic input only)     */
+    MSYN_MEASURE_AS = 14,   /* arcsine square-root risk difference       */
+    MSYN_MEASURE_HR = 20,   /* log hazard ratio (estimates, or O-E and V) */
+    /* one group */
+    MSYN_MEASURE_PR = 30,   /* raw proportion                            */
+    MSYN_MEASURE_PLO = 31,  /* logit of a proportion                     */
+    MSYN_MEASURE_PAS = 32,  /* arcsine square-root proportion            */
+    MSYN_MEASURE_PFT = 33,  /* Freeman-Tukey double arcsine proportion   */
+    MSYN_MEASURE_IR = 34,   /* incidence rate                            */
+    MSYN_MEASURE_IRLN = 35, /* log incidence rate                        */
+    MSYN_MEASURE_MN = 36,   /* raw mean                                  */
+    MSYN_MEASURE_MNLN = 37, /* log mean                                  */
+    MSYN_MEASURE_COR = 40,  /* raw correlation                           */
+    MSYN_MEASURE_ZCOR = 41, /* Fisher's z-transformed correlation        */
+    /* two groups, person-time */
+    MSYN_MEASURE_IRR = 50,  /* log incidence rate ratio                  */
+    MSYN_MEASURE_IRD = 51,  /* incidence rate difference                 */
+    /* one group, two time points */
+    MSYN_MEASURE_SMCC = 60, /* standardized mean change, change-score SD */
+    MSYN_MEASURE_SMCR = 61  /* standardized mean change, raw-score SD    */
 } msyn_measure;
 
 /* Upper-case name ("SMD", "OR", ...); NULL for an unknown value. */
@@ -104,15 +122,36 @@ MSYN_API const char *msyn_measure_name(msyn_measure m);
 MSYN_API const char *msyn_measure_label(msyn_measure m);
 /* Parse a name, case-insensitively.  MSYN_EINVAL if unknown. */
 MSYN_API msyn_status msyn_measure_parse(const char *name, msyn_measure *m);
-/* 1 if the measure is analysed on the log scale (OR, RR, ROM, PETO, HR). */
+/* 1 if the measure is a ratio analysed on the log scale (OR, RR, ROM,
+ * PETO, HR, IRR). */
 MSYN_API int msyn_measure_is_ratio(msyn_measure m);
+
+/* Results of some measures are analysed on a transformed scale and read on
+ * another: ratios (exp), PLO (inverse logit), PAS (sin^2), PFT (Miller's
+ * inverse with the harmonic mean of the study sizes), IRLN and MNLN (exp),
+ * ZCOR (tanh).  msyn_measure_back() maps a value (an estimate or a CI or
+ * prediction bound) to the reading scale; n is the harmonic mean of the
+ * studies' ni, used by PFT only (Miller 1978, as metafor's transf.ipft.hm).
+ * For measures read on their analysis scale it returns x unchanged. */
+MSYN_API double msyn_measure_back(msyn_measure m, double x, double n);
+/* Short name of the reading scale ("RR", "proportion", "r", ...), or NULL
+ * when the measure is read on its analysis scale. */
+MSYN_API const char *msyn_measure_back_name(msyn_measure m);
 
 /* How the studies' data were given. */
 typedef enum msyn_input {
     MSYN_INPUT_NONE = 0,
     MSYN_INPUT_ARMS = 1,      /* n1i m1i sd1i n2i m2i sd2i            */
     MSYN_INPUT_TABLE = 2,     /* ai bi ci di (bi, di may come from n) */
-    MSYN_INPUT_ESTIMATE = 3   /* yi with vi, sei or ci_lb/ci_ub       */
+    MSYN_INPUT_ESTIMATE = 3,  /* yi with vi, sei or ci_lb/ci_ub       */
+    MSYN_INPUT_PROPORTION = 4,/* xi ni: events in one group           */
+    MSYN_INPUT_RATE = 5,      /* xi ti: events and person-time        */
+    MSYN_INPUT_MEAN = 6,      /* mi sdi ni: one group's mean          */
+    MSYN_INPUT_CORRELATION = 7, /* ri ni                              */
+    MSYN_INPUT_RATES = 8,     /* x1i t1i x2i t2i: two groups' rates   */
+    MSYN_INPUT_PREPOST = 9,   /* m1i m2i sd1i sd2i ni ri: one group at
+                                 two time points                      */
+    MSYN_INPUT_OE = 10        /* oei vei: O - E and its variance V     */
 } msyn_input;
 
 /* Study-level data as columns.  Every pointer is NULL when the column is
@@ -124,6 +163,11 @@ typedef struct msyn_es_data {
     const double *n2i, *m2i, *sd2i;
     const double *ai, *bi, *ci, *di;
     const double *yi, *vi, *sei, *ci_lb, *ci_ub;
+    const double *xi, *ni, *ti;          /* one group: events, size, time */
+    const double *x1i, *t1i, *x2i, *t2i; /* two groups' events and time   */
+    const double *mi, *sdi;              /* one group's mean and SD       */
+    const double *ri;                    /* correlation (COR, SMCC, ...)  */
+    const double *oei, *vei;             /* O - E and its variance V      */
 } msyn_es_data;
 
 /* Where the zero-cell increment goes (metafor's `to`). */
@@ -161,6 +205,9 @@ typedef struct msyn_es_opts {
     int natural_scale;     /* estimates of a ratio measure given as ratios
                               (yi, ci_lb, ci_ub > 0): take logs first       */
     double ci_level;       /* level of given ci_lb/ci_ub, default 0.95      */
+    double ri;             /* SMCC/SMCR: correlation of the two time points
+                              where the ri column is absent or missing;
+                              NaN (default): none                         */
 } msyn_es_opts;
 
 MSYN_API void msyn_es_opts_default(msyn_es_opts *o);
@@ -173,6 +220,12 @@ MSYN_API void msyn_es_opts_default(msyn_es_opts *o);
                                    with n1 + n2 <= 3): left out             */
 #define MSYN_ES_FROM_SE   0x10u /* variance from a standard error           */
 #define MSYN_ES_FROM_CI   0x20u /* variance from a confidence interval      */
+#define MSYN_ES_FROM_OR   0x40u /* SMD from a 2x2 table's log odds ratio
+                                   (Chinn 2000; metafor's OR2DL)           */
+#define MSYN_ES_FROM_SMD  0x80u /* log OR (metafor's D2ORL) or r from the
+                                   standardized difference of two means    */
+#define MSYN_ES_FROM_R    0x100u /* SMD from a point-biserial correlation  */
+#define MSYN_ES_RI_GIVEN  0x200u /* SMCC/SMCR: correlation from opts->ri   */
 
 /* A problem with one value of the input, for messages. */
 typedef struct msyn_problem {
@@ -182,8 +235,18 @@ typedef struct msyn_problem {
 } msyn_problem;
 
 /* The input form msyn_es() would use for this measure and these columns,
- * or MSYN_INPUT_NONE.  Arm data and tables win over estimates. */
+ * or MSYN_INPUT_NONE: the first form, in the measure's order of
+ * preference, whose columns are all present.  Study data win over
+ * estimates; the order is in docs/METHODS.md ("Input forms"). */
 MSYN_API msyn_input msyn_es_input(msyn_measure m, const msyn_es_data *d);
+
+/* The form msyn_es() uses for study i: rows are taken one at a time, so a
+ * study with complete arm data uses them while the next, with only a
+ * reported estimate, uses that.  The first form whose values are all
+ * present wins; a study with no complete form gets the first form whose
+ * columns exist (and is then missing).  o may be NULL (defaults). */
+MSYN_API msyn_input msyn_es_row_input(msyn_measure m, const msyn_es_data *d,
+                                      const msyn_es_opts *o, size_t i);
 
 /* Check every value msyn_es() would use.  Returns MSYN_OK, or MSYN_EDATA
  * (first problem in *first, if first is not NULL) or MSYN_EMEASURE when the
@@ -203,6 +266,72 @@ MSYN_API msyn_status msyn_es(msyn_measure m, const msyn_es_data *d, size_t k,
 /* Hedges' correction factor J(m) = Gamma(m/2)/(sqrt(m/2) Gamma((m-1)/2));
  * NaN if m <= 1. */
 MSYN_API double msyn_es_hedges_j(double m);
+
+/* ==================================================================== */
+/* Conversions of reported statistics (Cochrane Handbook, chapter 6)   */
+/* ==================================================================== */
+
+/* Each returns NaN when its arguments are outside their domain (n < 2,
+ * lb >= ub, p outside (0, 1), ...).  level is a fraction, e.g. 0.95. */
+
+/* SD of a group from the standard error of its mean: SE sqrt(n). */
+MSYN_API double msyn_sd_from_se(double se, double n);
+/* SD of a group from a confidence interval of its mean:
+ * sqrt(n) (ub - lb) / (2 q), q the t quantile with n - 1 df when n < 60,
+ * else the normal one (Handbook 6.5.2.2). */
+MSYN_API double msyn_sd_from_ci(double lb, double ub, double n, double level);
+/* Standard error of a difference from its confidence interval,
+ * (ub - lb) / (2 q): q normal when df is NaN, else t with df. */
+MSYN_API double msyn_se_from_ci(double lb, double ub, double level, double df);
+/* Standard error of an estimate from its two-sided p-value: |est| / q,
+ * q = the normal (df NaN) or t quantile of 1 - p/2.  NaN when est = 0. */
+MSYN_API double msyn_se_from_p(double est, double p, double df);
+/* One SD for both groups from the standard error of their mean
+ * difference: SE / sqrt(1/n1 + 1/n2) (Handbook 6.5.2.3). */
+MSYN_API double msyn_sd_from_md_se(double se, double n1, double n2);
+
+/* Estimators of a mean and SD from a median with quartiles and/or range. */
+typedef enum msyn_median_method {
+    MSYN_MEDIAN_WAN = 0,   /* Wan et al. 2014, mean and SD              */
+    MSYN_MEDIAN_LUO = 1    /* Luo et al. 2018 mean, Wan et al. 2014 SD  */
+} msyn_median_method;
+
+/* A five-number summary; NaN for what was not reported.  Needs the median
+ * and n, with min and max (scenario S1), q1 and q3 (S3), or all (S2). */
+typedef struct msyn_fivenum {
+    double min, q1, median, q3, max, n;
+} msyn_fivenum;
+
+/* Flags of msyn_mean_from_median(). */
+#define MSYN_MEDIAN_S1     0x1u /* from min, median, max                   */
+#define MSYN_MEDIAN_S2     0x2u /* from min, q1, median, q3, max           */
+#define MSYN_MEDIAN_S3     0x4u /* from q1, median, q3                     */
+#define MSYN_MEDIAN_SKEWED 0x8u /* the summary suggests a skewed
+                                   distribution (the median is far from the
+                                   centre of its quartiles or range): the
+                                   normal-based estimates may be poor      */
+
+/* Mean and SD from a five-number summary.  MSYN_EDATA if the values are
+ * out of order (min <= q1 <= median <= q3 <= max) or n < 3, MSYN_EINVAL if
+ * no scenario's values are all present. */
+MSYN_API msyn_status msyn_mean_from_median(msyn_median_method method,
+                                           const msyn_fivenum *f,
+                                           double *mean, double *sd,
+                                           unsigned *flags);
+
+/* SMD and log odds ratio (Chinn 2000: log OR = pi / sqrt(3) SMD), each
+ * with its sampling variance. */
+MSYN_API void msyn_smd_from_logor(double lor, double v, double *d, double *vd);
+MSYN_API void msyn_logor_from_smd(double d, double vd, double *lor, double *v);
+/* Cohen's d from a point-biserial correlation r in a sample of n
+ * (equal groups): d = 2r / sqrt(1 - r^2), v = 4 / ((n - 1)(1 - r^2))
+ * (the delta method on r's variance (1 - r^2)^2 / (n - 1)). */
+MSYN_API void msyn_smd_from_r(double r, double n, double *d, double *vd);
+/* Correlation from d of two groups of n1 and n2 (Borenstein et al. 2009,
+ * ch. 7): r = d / sqrt(d^2 + a), a = (n1 + n2)^2 / (n1 n2),
+ * v_r = a^2 v_d / (d^2 + a)^3. */
+MSYN_API void msyn_r_from_smd(double d, double vd, double n1, double n2,
+                              double *r, double *vr);
 
 /* ==================================================================== */
 /* Pooling                                                              */

@@ -115,6 +115,22 @@ double msyn__quantile(msyn_cache *c, int kind, double p, double df);
 /* Two-sided critical value at level: t with df (finite, > 0) or normal. */
 double msyn__crit(msyn_cache *c, double level, double df);
 
+/* Effect sizes, one study at a time (es_calc.c).  The driver (es.c) has
+ * chosen the study's input form f and checked its values. */
+#define ES_NFORMS 11 /* msyn_input values 0..10 */
+typedef struct es_zero {
+    int any;  /* to = if0all: some study of this form has a zero cell */
+} es_zero;
+
+/* Does study i, in form f, have a zero cell (metafor's id0)? */
+int msyn__es_has_zero(msyn_input f, const msyn_es_data *d,
+                      const msyn_es_opts *o, size_t i);
+/* Effect size and sampling variance of study i in form f; flags gets
+ * MSYN_ES_* bits.  zero_any: the if0all condition for this form. */
+void msyn__es_row(msyn_measure m, msyn_input f, const msyn_es_data *d,
+                  const msyn_es_opts *o, int zero_any, size_t i, double *y,
+                  double *v, unsigned *flags);
+
 #define MSYN_NAN (nan(""))
 #define MSYN_LN_2PI 1.837877066409345483560659472811 /* log(2 pi) */
 

@@ -43,7 +43,22 @@ static const struct name_entry measures[] = {
     {MSYN_MEASURE_RR, "RR", "log risk ratio"},
     {MSYN_MEASURE_RD, "RD", "risk difference"},
     {MSYN_MEASURE_PETO, "PETO", "log odds ratio (Peto)"},
+    {MSYN_MEASURE_AS, "AS", "arcsine square-root risk difference"},
     {MSYN_MEASURE_HR, "HR", "log hazard ratio"},
+    {MSYN_MEASURE_PR, "PR", "proportion"},
+    {MSYN_MEASURE_PLO, "PLO", "logit proportion"},
+    {MSYN_MEASURE_PAS, "PAS", "arcsine square-root proportion"},
+    {MSYN_MEASURE_PFT, "PFT", "Freeman-Tukey double arcsine proportion"},
+    {MSYN_MEASURE_IR, "IR", "incidence rate"},
+    {MSYN_MEASURE_IRLN, "IRLN", "log incidence rate"},
+    {MSYN_MEASURE_MN, "MN", "mean"},
+    {MSYN_MEASURE_MNLN, "MNLN", "log mean"},
+    {MSYN_MEASURE_COR, "COR", "correlation"},
+    {MSYN_MEASURE_ZCOR, "ZCOR", "Fisher's z of a correlation"},
+    {MSYN_MEASURE_IRR, "IRR", "log incidence rate ratio"},
+    {MSYN_MEASURE_IRD, "IRD", "incidence rate difference"},
+    {MSYN_MEASURE_SMCC, "SMCC", "standardized mean change (change-score SD)"},
+    {MSYN_MEASURE_SMCR, "SMCR", "standardized mean change (raw-score SD)"},
 };
 
 static const struct name_entry methods[] = {
@@ -179,7 +194,7 @@ MSYN_API int msyn_measure_is_ratio(msyn_measure m)
 {
     return m == MSYN_MEASURE_OR || m == MSYN_MEASURE_RR ||
            m == MSYN_MEASURE_ROM || m == MSYN_MEASURE_PETO ||
-           m == MSYN_MEASURE_HR;
+           m == MSYN_MEASURE_HR || m == MSYN_MEASURE_IRR;
 }
 
 /* Sentences for MSYN_FIT_* bits, in bit order. */

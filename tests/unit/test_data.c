@@ -60,7 +60,7 @@ static void test_messages(void **state)
 {
     (void)state;
     expect("study,n1i,m1i,sd1i,n2i,m2i,sd2i\nA,10,5,1,10,4,1\nB,10,5,-2.1,10,4,1\n", MSYN_MEASURE_SMD,
-           "s.csv:3:4: sd1i must be > 0 (got -2.1)");
+           "s.csv:3:4: sd1i is a standard deviation and must be > 0 (got -2.1)");
     expect("study,n1i,m1i,sd1i,n2i,m2i,sd2i\nA,10,5,1,1,4,1\n", MSYN_MEASURE_MD,
            "s.csv:2:5: n2i must be at least 2 (got 1)");
     expect("study,ai,n1i,ci,n2i\nA,12,10,1,10\n", MSYN_MEASURE_RR,

@@ -201,7 +201,7 @@ static void test_checks(void **state)
     msyn_es_data d = arms(n1, m1, neg, n2, m2, s2);
     msyn_problem p;
     (void)state;
-    expect_problem(MSYN_MEASURE_SMD, &d, "sd1i", "sd1i must be > 0 (got -2.1)");
+    expect_problem(MSYN_MEASURE_SMD, &d, "sd1i", "sd1i is a standard deviation and must be > 0 (got -2.1)");
     d = arms(one, m1, s1, n2, m2, s2);
     expect_problem(MSYN_MEASURE_MD, &d, "n1i", "n1i must be at least 2 (got 1)");
     d = arms(n1, neg, s1, n2, m2, s2);
@@ -242,9 +242,10 @@ static void test_invalid_args(void **state)
     msyn_es_opts_default(&o);
     o.add = -1;
     assert_int_equal(msyn_es(MSYN_MEASURE_MD, &d, 1, &o, &y, &v, NULL), MSYN_EINVAL);
-    /* arm measures cannot use 2x2 tables and vice versa */
-    assert_int_equal(msyn_es_input(MSYN_MEASURE_OR, &d), MSYN_INPUT_NONE);
-    assert_int_equal(msyn_es(MSYN_MEASURE_OR, &d, 1, NULL, &y, &v, NULL), MSYN_EMEASURE);
+    /* RR needs 2x2 tables (OR converts means: metafor's D2ORL) */
+    assert_int_equal(msyn_es_input(MSYN_MEASURE_RR, &d), MSYN_INPUT_NONE);
+    assert_int_equal(msyn_es(MSYN_MEASURE_RR, &d, 1, NULL, &y, &v, NULL), MSYN_EMEASURE);
+    assert_int_equal(msyn_es_input(MSYN_MEASURE_OR, &d), MSYN_INPUT_ARMS);
     /* k = 0 is fine and writes nothing */
     assert_int_equal(msyn_es(MSYN_MEASURE_MD, &d, 0, NULL, NULL, NULL, NULL), MSYN_OK);
 }
