@@ -122,12 +122,47 @@ enum { NUM_OK = 0, NUM_MISSING = 1, NUM_BAD = -1 };
 int app_parse_number(const char *s, int decimal_comma, double *out,
                      const char **why);
 
-/* ---- study data (data.c) --------------------------------------------- */
+/* ---- study data (data.c, convert.c) ----------------------------------- */
+/* Columns read from a study file, by metafor's names where metafor has
+ * them (docs/cli/README.md, "Study files").  The first block is what
+ * libmetasyn takes (msyn_es_data); the second holds reported statistics
+ * that convert.c turns into means and SDs. */
 enum { COL_N1I, COL_M1I, COL_SD1I, COL_N2I, COL_M2I, COL_SD2I,
        COL_AI, COL_BI, COL_CI, COL_DI,
-       COL_YI, COL_VI, COL_SEI, COL_CI_LB, COL_CI_UB, COL_COUNT };
+       COL_YI, COL_VI, COL_SEI, COL_CI_LB, COL_CI_UB,
+       COL_XI, COL_NI, COL_TI, COL_X1I, COL_T1I, COL_X2I, COL_T2I,
+       COL_MI, COL_SDI, COL_RI, COL_OEI, COL_VEI,
+       COL_ES_COUNT, /* columns above: study data libmetasyn reads */
+       COL_SE1I = COL_ES_COUNT, COL_SE2I, COL_LB1I, COL_UB1I, COL_LB2I, COL_UB2I,
+       COL_MDI, COL_MDI_LB, COL_MDI_UB, COL_MDI_T, COL_MDI_P,
+       COL_MED1I, COL_Q1_1I, COL_Q3_1I, COL_MIN1I, COL_MAX1I,
+       COL_MED2I, COL_Q1_2I, COL_Q3_2I, COL_MIN2I, COL_MAX2I,
+       COL_COUNT };
 
 extern const char *const app_col_names[COL_COUNT];
+
+/* How a value of a study was obtained (app_data.conv bits). */
+enum {
+    CONV_M1_MEDIAN = 1u << 0,  CONV_M2_MEDIAN = 1u << 1,  /* mean from median  */
+    CONV_SD1_MEDIAN = 1u << 2, CONV_SD2_MEDIAN = 1u << 3, /* SD from IQR/range */
+    CONV_SD1_SE = 1u << 4,     CONV_SD2_SE = 1u << 5,     /* SD = SE sqrt(n)   */
+    CONV_SD1_CI = 1u << 6,     CONV_SD2_CI = 1u << 7,     /* SD from mean's CI */
+    CONV_M1_CI = 1u << 8,      CONV_M2_CI = 1u << 9,      /* mean = CI centre  */
+    CONV_SD_MD_CI = 1u << 10,  /* one SD for both arms from the MD's CI     */
+    CONV_SD_MD_T = 1u << 11,   /* ... from the MD's t statistic            */
+    CONV_SD_MD_P = 1u << 12,   /* ... from the MD's p-value                */
+    CONV_M_MD = 1u << 13,      /* m1i = mdi, m2i = 0: only the difference  */
+    CONV_SKEW1 = 1u << 14,     CONV_SKEW2 = 1u << 15      /* skewed summary   */
+};
+
+/* Options of the conversions. */
+typedef struct app_conv_opts {
+    int median_off;               /* 1: never estimate means from medians */
+    msyn_median_method median;    /* default MSYN_MEDIAN_LUO               */
+} app_conv_opts;
+
+/* Per-study kind of score (column `score`). */
+enum { SCORE_NONE = 0, SCORE_FINAL = 1, SCORE_CHANGE = 2 };
 
 typedef struct app_data {
     size_t k;            /* studies (rows with data)                   */
@@ -135,22 +170,45 @@ typedef struct app_data {
     long *line;          /* input line of each study                   */
     double *col[COL_COUNT]; /* NULL when not used                      */
     int colidx[COL_COUNT];  /* table column of each, -1 when absent    */
+    int score_col;       /* table column of `score`, -1 when absent    */
+    unsigned char *score; /* SCORE_* per study (NULL without the column) */
+    unsigned *conv;      /* CONV_* per study                           */
+    app_conv_opts co;    /* conversions used                           */
     msyn_es_data es;     /* views of col[]                             */
-    msyn_input input;
+    msyn_input input;    /* the form of the file (msyn_es_input)       */
     int recoded;         /* the file was read as Windows-1252          */
-    app_strlist warnings; /* studies left out, and why                 */
+    app_strlist warnings; /* studies left out, conversions, and why    */
 } app_data;
 
 /* The measure a file implies when --measure is not given: GEN if it has a
  * yi column; otherwise an error that says which measures would fit. */
 int app_data_guess_measure(const app_table *t, msyn_measure *m, app_err *e);
 
-/* Read the columns measure m needs from t and check every value with
- * msyn_es_check(); problems come back as "FILE:LINE:COL: message".
- * study_col NULL: "study" if present, else row numbers. */
+/* Read the columns measure m can use from t, convert reported statistics
+ * into means and SDs where the measure takes them (co NULL: defaults), and
+ * check every value with msyn_es_check(); problems come back as
+ * "FILE:LINE:COL: message".  study_col NULL: "study" if present, else row
+ * numbers. */
+int app_data_load_ex(const app_table *t, msyn_measure m, const char *study_col,
+                     const msyn_es_opts *eo, const app_conv_opts *co, app_data *d,
+                     app_err *e);
 int app_data_load(const app_table *t, msyn_measure m, const char *study_col,
                   const msyn_es_opts *eo, app_data *d, app_err *e);
 void app_data_free(app_data *d);
+
+/* convert.c: fill missing means and SDs of two-group data from SEs, CIs,
+ * the mean difference's CI, t or p, and medians; set d->conv and add a
+ * warning per kind of conversion.  Returns 0, or -1 when out of memory. */
+int app_convert(app_data *d, msyn_measure m, const msyn_es_opts *eo, app_err *e);
+
+/* A description of one conversion of study i, for reports. */
+typedef struct app_conv_item {
+    const char *value;   /* "sd1i"                                      */
+    const char *from;    /* "se1i"                                      */
+    const char *method;  /* "SD = SE x sqrt(n) (Cochrane Handbook 6.5.2.2)" */
+} app_conv_item;
+/* The conversions of study i (at most 8), in a fixed order. */
+size_t app_conv_items(const app_data *d, size_t i, app_conv_item out[8]);
 
 /* What msyn_es flags mean for a study, as a short note ("" if none). */
 const char *app_es_note(unsigned flags, const msyn_es_opts *eo, char *buf, size_t n);

@@ -27,10 +27,13 @@ static void test_forms(void **state)
     app_data d;
     app_err e = {0, ""};
     (void)state;
-    assert_int_equal(load("study,ai,n1i,ci,n2i,yi,vi\nA,1,10,2,10,0.1,0.2\n", MSYN_MEASURE_OR, &t, &d, &e), 0);
+    assert_int_equal(load("study,ai,n1i,ci,n2i,yi,vi\nA,1,10,2,10,0.1,0.2\nB,,,,,0.3,0.1\n", MSYN_MEASURE_OR, &t, &d, &e), 0);
     assert_int_equal(d.input, MSYN_INPUT_TABLE); /* tables win over estimates */
     assert_non_null(d.es.n1i);
-    assert_null(d.es.yi);
+    assert_non_null(d.es.yi); /* ... per study: B has only an estimate */
+    assert_int_equal(msyn_es_row_input(MSYN_MEASURE_OR, &d.es, NULL, 0), MSYN_INPUT_TABLE);
+    assert_int_equal(msyn_es_row_input(MSYN_MEASURE_OR, &d.es, NULL, 1), MSYN_INPUT_ESTIMATE);
+    assert_int_equal(d.warnings.n, 0);
     app_data_free(&d);
     app_table_free(&t);
     assert_int_equal(load("Study,YI,SEI\nA,0.1,0.2\n,0.3,0.1\n", MSYN_MEASURE_GEN, &t, &d, &e), 0);
@@ -52,7 +55,7 @@ static void test_guess(void **state)
     assert_int_equal(app_table_parse("s.csv", s, strlen(s), &t, &e), 0);
     assert_int_equal(app_data_guess_measure(&t, &m, &e), -1);
     assert_int_equal(e.code, APP_EXIT_USAGE);
-    assert_string_equal(e.msg, "s.csv has 2x2 tables (ai, ci, ...): choose --measure OR, RR, RD or PETO");
+    assert_string_equal(e.msg, "s.csv has 2x2 tables (ai, ci, ...): choose --measure OR, RR, RD, AS or PETO");
     app_table_free(&t);
 }
 
@@ -69,9 +72,9 @@ static void test_messages(void **state)
     expect("study,yi,vi\nA,NaN,0.1\n", MSYN_MEASURE_GEN,
            "s.csv:2:2: yi: \"NaN\" is not a finite number (NaN and Inf are not allowed; leave the cell empty or write NA for a missing value)");
     expect("study,yi\nA,0.1\n", MSYN_MEASURE_GEN,
-           "s.csv:1: measure GEN needs a column yi and one of vi, sei, or ci_lb and ci_ub");
+           "s.csv:1: measure GEN needs yi with vi or sei (or ci_lb and ci_ub) for reported estimates");
     expect("study,n1i,m1i,sd1i\nA,1,2,3\n", MSYN_MEASURE_SMD,
-           "s.csv:1: measure SMD needs columns n1i m1i sd1i n2i m2i sd2i (missing: n2i, m2i, sd2i), or yi with vi or sei for reported estimates");
+           "s.csv:1: measure SMD needs columns n1i m1i sd1i n2i m2i sd2i (missing: n2i, m2i, sd2i), or 2x2 tables in columns ai bi ci di (or ai n1i ci n2i), or columns ri ni, or yi with vi or sei (or ci_lb and ci_ub) for reported estimates");
     expect("study,yi,vi\n", MSYN_MEASURE_GEN, "s.csv: the file has a header but no study rows");
     expect("study,yi,vi,vi\nA,1,1,1\n", MSYN_MEASURE_GEN,
            "s.csv:1: column 'vi' appears more than once in the header; keep one");
