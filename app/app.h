@@ -230,7 +230,25 @@ typedef struct app_result {
     msyn_fit fit;
     app_strlist warnings;    /* every warning of the report             */
     int digits;
+    double n_hm;             /* harmonic mean of ni (PFT's inverse)     */
+    double reexpress_sd;     /* SMD in points: SD of the instrument, or NaN */
+    const char *scale_name;  /* its name ("0-100 VAS")                  */
+    double mcid;             /* minimal clinically important difference, or NaN */
 } app_result;
+
+/* The reading scale of r's measure: msyn_measure_back() with r's n_hm. */
+double app_back(const app_result *r, double x);
+/* Study i's value on the reading scale (PFT uses the study's own ni). */
+double app_back_study(const app_result *r, size_t i, double x);
+/* Short name of an input form for JSON ("arms", "table", ...). */
+const char *app_input_form_key(msyn_input in);
+/* Whether a measure is standardized (SMD, SMDH, SMCC, SMCR): it can be
+ * re-expressed in points of an instrument. */
+int app_measure_standardized(msyn_measure m);
+/* The MCID verdict on [lb, ub] around est (all on one scale): one of
+ * "relevant", "not relevant", "uncertain", with a sentence. */
+const char *app_mcid_verdict(double est, double lb, double ub, double mcid,
+                             const char **sentence);
 
 /* Study-level CI bound (z interval of yi +- crit sqrt(vi)). */
 double app_study_ci(const app_result *r, size_t i, int upper);

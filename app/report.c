@@ -23,6 +23,13 @@ const char *app_input_form_name(msyn_input in)
     case MSYN_INPUT_ARMS: return "means, SDs and sizes of two groups";
     case MSYN_INPUT_TABLE: return "2x2 tables";
     case MSYN_INPUT_ESTIMATE: return "reported estimates";
+    case MSYN_INPUT_PROPORTION: return "events and sizes of one group";
+    case MSYN_INPUT_RATE: return "events and person-time of one group";
+    case MSYN_INPUT_MEAN: return "mean, SD and size of one group";
+    case MSYN_INPUT_CORRELATION: return "correlations and sample sizes";
+    case MSYN_INPUT_RATES: return "events and person-time of two groups";
+    case MSYN_INPUT_PREPOST: return "one group at two time points";
+    case MSYN_INPUT_OE: return "O - E and its variance";
     default: return "none";
     }
 }
@@ -47,4 +54,57 @@ const char *app_pi_name(const app_result *r, char *buf, size_t n)
     else
         snprintf(buf, n, "t(%g)", f->pi_df);
     return buf;
+}
+
+double app_back(const app_result *r, double x)
+{
+    return msyn_measure_back(r->measure, x, r->n_hm);
+}
+
+double app_back_study(const app_result *r, size_t i, double x)
+{
+    double n = r->data->es.ni ? r->data->es.ni[i] : r->n_hm;
+    return msyn_measure_back(r->measure, x, n);
+}
+
+const char *app_input_form_key(msyn_input in)
+{
+    switch (in) {
+    case MSYN_INPUT_ARMS: return "arms";
+    case MSYN_INPUT_TABLE: return "table";
+    case MSYN_INPUT_ESTIMATE: return "estimate";
+    case MSYN_INPUT_PROPORTION: return "proportion";
+    case MSYN_INPUT_RATE: return "rate";
+    case MSYN_INPUT_MEAN: return "mean";
+    case MSYN_INPUT_CORRELATION: return "correlation";
+    case MSYN_INPUT_RATES: return "rates";
+    case MSYN_INPUT_PREPOST: return "prepost";
+    case MSYN_INPUT_OE: return "oe";
+    default: return "none";
+    }
+}
+
+int app_measure_standardized(msyn_measure m)
+{
+    return m == MSYN_MEASURE_SMD || m == MSYN_MEASURE_SMDH || m == MSYN_MEASURE_SMCC ||
+           m == MSYN_MEASURE_SMCR;
+}
+
+const char *app_mcid_verdict(double est, double lb, double ub, double mcid,
+                             const char **sentence)
+{
+    if (lb >= mcid || ub <= -mcid) {
+        *sentence = "the whole confidence interval lies beyond the MCID: a clinically relevant difference";
+        return "relevant";
+    }
+    if (lb > -mcid && ub < mcid) {
+        *sentence = "the whole confidence interval lies within the MCID: a clinically relevant difference is unlikely";
+        return "not relevant";
+    }
+    if (fabs(est) >= mcid) {
+        *sentence = "the estimate reaches the MCID but the confidence interval includes smaller differences: relevance uncertain";
+        return "uncertain";
+    }
+    *sentence = "the estimate is below the MCID but the confidence interval includes relevant differences: relevance uncertain";
+    return "uncertain";
 }

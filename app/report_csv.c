@@ -37,7 +37,7 @@ static void cell_text(sbuf *o, const char *s)
 int app_es_csv(const app_result *r, sbuf *o)
 {
     char note[128];
-    sb_puts(o, "study,yi,vi,sei,ci_lb,ci_ub,note\n");
+    sb_puts(o, "study,yi,vi,sei,ci_lb,ci_ub,note,input,converted\n");
     for (size_t i = 0; i < r->data->k; i++) {
         int in = !isnan(r->yi[i]);
         cell_text(o, r->data->study[i]);
@@ -53,6 +53,19 @@ int app_es_csv(const app_result *r, sbuf *o)
         cell_num(o, in ? app_study_ci(r, i, 1) : nan(""));
         sb_puts(o, ",");
         cell_text(o, app_es_note(r->esflags[i], &r->eo, note, sizeof note));
+        sb_printf(o, ",%s,", app_input_form_key(msyn_es_row_input(r->measure, &r->data->es, &r->eo, i)));
+        {
+            app_conv_item it[8];
+            size_t n = app_conv_items(r->data, i, it);
+            sbuf w;
+            sb_init(&w);
+            for (size_t j = 0; j < n; j++)
+                sb_printf(&w, "%s%s from %s", j ? "; " : "", it[j].value, it[j].from);
+            cell_text(o, w.p ? w.p : "");
+            if (w.oom)
+                o->oom = 1;
+            sb_free(&w);
+        }
         sb_puts(o, "\n");
     }
     return o->oom ? -1 : 0;

@@ -98,6 +98,42 @@ static json_t *settings(jb *c, const app_result *r)
     return s;
 }
 
+static json_t *conv_item(jb *c, const char *value, const char *from, const char *method)
+{
+    json_t *o = json_object();
+    put(c, o, "value", json_string(value));
+    put(c, o, "from", json_string(from));
+    put(c, o, "method", json_string(method));
+    return o;
+}
+
+/* How study i's values were obtained: the app's conversions of reported
+ * statistics, then the library's conversions between measures. */
+static json_t *conversions(jb *c, const app_result *r, size_t i)
+{
+    json_t *a = json_array();
+    app_conv_item it[8];
+    size_t n = app_conv_items(r->data, i, it);
+    unsigned f = r->esflags[i];
+    for (size_t j = 0; j < n; j++)
+        append(c, a, conv_item(c, it[j].value, it[j].from, it[j].method));
+    if (f & MSYN_ES_FROM_OR)
+        append(c, a, conv_item(c, "yi, vi", "ai, bi, ci, di", "SMD = log OR x sqrt(3) / pi, v = v(log OR) x 3 / pi^2 (Chinn 2000; metafor's OR2DL)"));
+    if ((f & MSYN_ES_FROM_SMD) && r->measure == MSYN_MEASURE_OR)
+        append(c, a, conv_item(c, "yi, vi", "n1i, m1i, sd1i, n2i, m2i, sd2i", "log OR = d x pi / sqrt(3) from Cohen's d (Chinn 2000; metafor's D2ORL)"));
+    else if (f & MSYN_ES_FROM_SMD)
+        append(c, a, conv_item(c, "yi, vi", "n1i, m1i, sd1i, n2i, m2i, sd2i", "r = d / sqrt(d^2 + a), a = (n1 + n2)^2 / (n1 n2), from Cohen's d (Borenstein et al. 2009, ch. 7)"));
+    if (f & MSYN_ES_FROM_R)
+        append(c, a, conv_item(c, "yi, vi", "ri, ni", "d = 2r / sqrt(1 - r^2), v = 4 / ((n - 1)(1 - r^2)) (point-biserial r, equal groups)"));
+    if (f & MSYN_ES_RI_GIVEN)
+        append(c, a, conv_item(c, "ri", "--ri", "correlation of the two time points given on the command line"));
+    if (f & MSYN_ES_FROM_CI)
+        append(c, a, conv_item(c, "vi", "ci_lb, ci_ub", "v = ((ub - lb) / (2 z))^2 on the analysis scale"));
+    if (f & MSYN_ES_FROM_SE)
+        append(c, a, conv_item(c, "vi", "sei", "v = SE^2"));
+    return a;
+}
+
 static json_t *studies(jb *c, const app_result *r)
 {
     json_t *a = json_array();
@@ -115,6 +151,11 @@ static json_t *studies(jb *c, const app_result *r)
         if (r->w)
             put(c, o, "weight", num(r->w[i]));
         put(c, o, "included", json_boolean(in && (!r->w || !isnan(r->w[i]))));
+        put(c, o, "input", json_string(app_input_form_key(msyn_es_row_input(r->measure, &r->data->es, &r->eo, i))));
+        if (r->data->score)
+            put(c, o, "score", r->data->score[i] == SCORE_CHANGE ? json_string("change")
+                               : r->data->score[i] == SCORE_FINAL ? json_string("final") : json_null());
+        put(c, o, "conversions", conversions(c, r, i));
         app_es_note(r->esflags[i], &r->eo, note, sizeof note);
         put(c, o, "note", note[0] ? json_string(note) : json_null());
         append(c, a, o);
@@ -158,6 +199,53 @@ static json_t *model(jb *c, const msyn_fit *f)
     put(c, m, "converged", json_boolean(f->converged));
     put(c, m, "iterations", json_integer(f->iterations));
     return m;
+}
+
+/* The pooled result on the reading scale of a transformed measure. */
+static json_t *back_obj(jb *c, const app_result *r)
+{
+    json_t *e = json_object();
+    const msyn_fit *f = &r->fit;
+    put(c, e, "scale", json_string(msyn_measure_back_name(r->measure)));
+    put(c, e, "estimate", num(app_back(r, f->estimate)));
+    put(c, e, "ci_lb", num(app_back(r, f->ci_lb)));
+    put(c, e, "ci_ub", num(app_back(r, f->ci_ub)));
+    put(c, e, "pi_lb", num(app_back(r, f->pi_lb)));
+    put(c, e, "pi_ub", num(app_back(r, f->pi_ub)));
+    if (r->measure == MSYN_MEASURE_PFT)
+        put(c, e, "n_harmonic", num(r->n_hm));
+    return e;
+}
+
+static json_t *reexpressed(jb *c, const app_result *r)
+{
+    json_t *e = json_object();
+    const msyn_fit *f = &r->fit;
+    double k = r->reexpress_sd;
+    put(c, e, "scale", r->scale_name ? json_string(r->scale_name) : json_null());
+    put(c, e, "sd", num(k));
+    put(c, e, "estimate", num(k * f->estimate));
+    put(c, e, "ci_lb", num(k * f->ci_lb));
+    put(c, e, "ci_ub", num(k * f->ci_ub));
+    put(c, e, "pi_lb", num(k * f->pi_lb));
+    put(c, e, "pi_ub", num(k * f->pi_ub));
+    return e;
+}
+
+static json_t *mcid(jb *c, const app_result *r)
+{
+    json_t *e = json_object();
+    const msyn_fit *f = &r->fit;
+    double k = isnan(r->reexpress_sd) ? 1.0 : r->reexpress_sd;
+    const char *sentence, *v = app_mcid_verdict(k * f->estimate, k * f->ci_lb, k * f->ci_ub, r->mcid, &sentence);
+    put(c, e, "value", num(r->mcid));
+    put(c, e, "scale", json_string(isnan(r->reexpress_sd) ? "analysis" : "reexpressed"));
+    put(c, e, "estimate_reaches", json_boolean(fabs(k * f->estimate) >= r->mcid));
+    put(c, e, "ci_lb_reaches", json_boolean(fabs(k * f->ci_lb) >= r->mcid));
+    put(c, e, "ci_ub_reaches", json_boolean(fabs(k * f->ci_ub) >= r->mcid));
+    put(c, e, "verdict", json_string(v));
+    put(c, e, "sentence", json_string(sentence));
+    return e;
 }
 
 static json_t *exp_obj(jb *c, const msyn_fit *f)
@@ -231,6 +319,12 @@ int app_report_json(const app_result *r, sbuf *out)
     put(&c, root, "model", model(&c, &r->fit));
     if (msyn_measure_is_ratio(r->measure))
         put(&c, root, "exp", exp_obj(&c, &r->fit));
+    if (msyn_measure_back_name(r->measure))
+        put(&c, root, "transformed", back_obj(&c, r));
+    if (!isnan(r->reexpress_sd))
+        put(&c, root, "reexpressed", reexpressed(&c, r));
+    if (!isnan(r->mcid))
+        put(&c, root, "mcid", mcid(&c, r));
     put(&c, root, "warnings", warnings(&c, r));
     return dump(&c, root, out);
 }

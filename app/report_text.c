@@ -38,21 +38,27 @@ static const char *pfmt(double p, int d, char *buf, size_t n)
     return buf;
 }
 
-static double tr(const app_result *r, double x)
-{
-    return msyn_measure_is_ratio(r->measure) ? exp(x) : x;
-}
+/* Is the measure read on another scale than it is analysed on? */
+static int transformed(const app_result *r) { return msyn_measure_back_name(r->measure) != NULL; }
 
 /* Name of the effect on the scale reviewers read ("RR", "SMD", ...). */
 static const char *effect_name(const app_result *r)
 {
-    if (r->measure == MSYN_MEASURE_PETO)
-        return "OR";
-    if (r->measure == MSYN_MEASURE_ROM)
-        return "ratio of means";
+    if (transformed(r))
+        return msyn_measure_back_name(r->measure);
     if (r->measure == MSYN_MEASURE_GEN)
         return "effect";
     return msyn_measure_name(r->measure);
+}
+
+/* Name of the analysis scale ("log RR", "PFT", ...). */
+static const char *analysis_name(const app_result *r, char *buf, size_t n)
+{
+    if (msyn_measure_is_ratio(r->measure))
+        snprintf(buf, n, "log %s", effect_name(r));
+    else
+        snprintf(buf, n, "%s", r->measure == MSYN_MEASURE_GEN ? "effect" : msyn_measure_name(r->measure));
+    return buf;
 }
 
 static void settings_block(const app_result *r, sbuf *o)
@@ -102,13 +108,13 @@ static void study_ci(const app_result *r, size_t i, char *out, size_t n)
 {
     char a[48], b[48], c[48];
     int d = r->digits;
-    if (!msyn_measure_is_ratio(r->measure))
+    if (!transformed(r))
         snprintf(out, n, "[%s; %s]", fx(app_study_ci(r, i, 0), d, b, sizeof b),
                  fx(app_study_ci(r, i, 1), d, c, sizeof c));
     else
-        snprintf(out, n, "%s [%s; %s]", fx(exp(r->yi[i]), d, a, sizeof a),
-                 fx(exp(app_study_ci(r, i, 0)), d, b, sizeof b),
-                 fx(exp(app_study_ci(r, i, 1)), d, c, sizeof c));
+        snprintf(out, n, "%s [%s; %s]", fx(app_back_study(r, i, r->yi[i]), d, a, sizeof a),
+                 fx(app_back_study(r, i, app_study_ci(r, i, 0)), d, b, sizeof b),
+                 fx(app_back_study(r, i, app_study_ci(r, i, 1)), d, c, sizeof c));
 }
 
 /* A label cut to width display columns, ending in an ellipsis. */
@@ -130,7 +136,7 @@ static void fit_label(const char *s, size_t width, char *out, size_t n)
 
 static void study_table(const app_result *r, sbuf *o)
 {
-    int d = r->digits, ratio = msyn_measure_is_ratio(r->measure);
+    int d = r->digits, ratio = transformed(r);
     size_t wlab = strlen("Study"), wci = 0, k = r->data->k;
     char a[48], e[48], ci[160], head[64];
     for (size_t i = 0; i < k; i++) {
@@ -152,7 +158,7 @@ static void study_table(const app_result *r, sbuf *o)
     if (strlen(head) > wci)
         wci = strlen(head);
     sb_pad(o, "Study", wlab, 0);
-    snprintf(a, sizeof a, "%s%s", ratio ? "log " : "", effect_name(r));
+    analysis_name(r, a, sizeof a);
     sb_printf(o, "  %*s  %*s  %-*s  %7s\n", d + 4, a, d + 3, "SE", (int)wci, head, "Weight");
     for (size_t i = 0; i < k; i++) {
         char lab[160];
@@ -176,7 +182,7 @@ static void study_table(const app_result *r, sbuf *o)
 static void pooled_block(const app_result *r, sbuf *o)
 {
     const msyn_fit *f = &r->fit;
-    int d = r->digits, ratio = msyn_measure_is_ratio(r->measure);
+    int d = r->digits, ratio = transformed(r);
     char a[48], b[48], c[48], s[48], p[48], se[48], lab[32], lvl[16];
     snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->po.level);
     sb_printf(o, "\nPooled estimate (k = %zu)\n", f->k);
@@ -184,18 +190,71 @@ static void pooled_block(const app_result *r, sbuf *o)
         snprintf(s, sizeof s, "z = %s", fx(f->stat, 2, a, sizeof a));
     else
         snprintf(s, sizeof s, "t(%g) = %s", f->df, fx(f->stat, 2, a, sizeof a));
-    snprintf(lab, sizeof lab, "%s%s", ratio ? "log " : "", effect_name(r));
+    analysis_name(r, lab, sizeof lab);
     sb_printf(o, "  %-8s %*s  %s CI [%s; %s]  SE %s  %s, %s\n", lab, d + 4,
               fx(f->estimate, d, a, sizeof a), lvl, fx(f->ci_lb, d, b, sizeof b),
               fx(f->ci_ub, d, c, sizeof c), fx(f->se, d, se, sizeof se), s,
               pfmt(f->pval, 4, p, sizeof p));
     if (ratio)
         sb_printf(o, "  %-8s %*s  %s CI [%s; %s]\n", effect_name(r), d + 4,
-                  fx(exp(f->estimate), d, a, sizeof a), lvl, fx(exp(f->ci_lb), d, b, sizeof b),
-                  fx(exp(f->ci_ub), d, c, sizeof c));
+                  fx(app_back(r, f->estimate), d, a, sizeof a), lvl, fx(app_back(r, f->ci_lb), d, b, sizeof b),
+                  fx(app_back(r, f->ci_ub), d, c, sizeof c));
+    if (r->measure == MSYN_MEASURE_PFT)
+        sb_printf(o, "  (back-transformed with Miller's inverse at the harmonic mean n = %s)\n",
+                  fx(r->n_hm, 1, a, sizeof a));
     if (!isnan(f->pi_lb))
         sb_printf(o, "  Prediction interval: %s [%s; %s]\n", effect_name(r),
-                  fx(tr(r, f->pi_lb), d, b, sizeof b), fx(tr(r, f->pi_ub), d, c, sizeof c));
+                  fx(app_back(r, f->pi_lb), d, b, sizeof b), fx(app_back(r, f->pi_ub), d, c, sizeof c));
+}
+
+/* SMD in points of an instrument, and the MCID. */
+static void clinical_block(const app_result *r, sbuf *o)
+{
+    const msyn_fit *f = &r->fit;
+    double k = isnan(r->reexpress_sd) ? 1.0 : r->reexpress_sd;
+    char a[48], b[48], c[48], lvl[16];
+    const char *sentence, *unit = isnan(r->reexpress_sd) ? "" : " points";
+    if (isnan(r->reexpress_sd) && isnan(r->mcid))
+        return;
+    snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->po.level);
+    sb_puts(o, "\nClinical relevance\n");
+    if (!isnan(r->reexpress_sd)) {
+        sb_printf(o, "  On %s (SD %g): %s points, %s CI [%s; %s]", r->scale_name ? r->scale_name : "the instrument",
+                  r->reexpress_sd, fx(k * f->estimate, 1, a, sizeof a), lvl,
+                  fx(k * f->ci_lb, 1, b, sizeof b), fx(k * f->ci_ub, 1, c, sizeof c));
+        if (!isnan(f->pi_lb))
+            sb_printf(o, "; prediction interval [%s; %s]", fx(k * f->pi_lb, 1, b, sizeof b),
+                      fx(k * f->pi_ub, 1, c, sizeof c));
+        sb_printf(o, "\n  (SMD x SD; Cochrane Handbook 15.5.3.1: the SD should be a typical\n  between-person SD of the instrument in the studies' population)\n");
+    }
+    if (!isnan(r->mcid)) {
+        const char *v = app_mcid_verdict(k * f->estimate, k * f->ci_lb, k * f->ci_ub, r->mcid, &sentence);
+        sb_printf(o, "  MCID %g%s: estimate %s, lower bound %s, upper bound %s it\n", r->mcid, unit,
+                  fabs(k * f->estimate) >= r->mcid ? "reaches" : "is below",
+                  fabs(k * f->ci_lb) >= r->mcid ? "reaches" : "is below",
+                  fabs(k * f->ci_ub) >= r->mcid ? "reaches" : "is below");
+        sb_printf(o, "  %s: %s\n", v, sentence);
+    }
+}
+
+/* Values that were converted or derived, study by study. */
+static void conversions_block(const app_result *r, sbuf *o)
+{
+    const app_data *d = r->data;
+    int head = 0;
+    for (size_t i = 0; i < d->k; i++) {
+        app_conv_item it[8];
+        size_t n = app_conv_items(d, i, it);
+        if (n == 0)
+            continue;
+        if (!head)
+            sb_puts(o, "\nConverted values\n");
+        head = 1;
+        sb_printf(o, "  %s (line %ld):", d->study[i], d->line[i]);
+        for (size_t j = 0; j < n; j++)
+            sb_printf(o, "%s %s from %s", j ? ";" : "", it[j].value, it[j].from);
+        sb_puts(o, "\n");
+    }
 }
 
 static void het_block(const app_result *r, sbuf *o)
@@ -234,7 +293,9 @@ int app_report_text(const app_result *r, sbuf *o)
     settings_block(r, o);
     sb_puts(o, "\n");
     study_table(r, o);
+    conversions_block(r, o);
     pooled_block(r, o);
+    clinical_block(r, o);
     het_block(r, o);
     if (r->warnings.n) {
         sb_puts(o, "\nWarnings\n");

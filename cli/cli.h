@@ -47,6 +47,12 @@ typedef struct cli_opts {
     int rd_add_yi;
     int natural;             /* --scale natural                          */
     double ci_level;         /* --ci-level (0 = default 0.95)            */
+    int median_set;
+    app_conv_opts conv;      /* --from-median                            */
+    double ri;               /* --ri, NaN if not given                   */
+    double reexpress_sd;     /* --reexpress-sd, NaN if not given         */
+    const char *scale_name;  /* --scale-name                             */
+    double mcid;             /* --mcid, NaN if not given                 */
 } cli_opts;
 
 /* A command that reads a study file: its steps between loading the data

@@ -18,7 +18,8 @@ enum {
     OPT_METHOD = 256, OPT_TEST, OPT_LEVEL, OPT_PRESET, OPT_PI_DF, OPT_I2, OPT_NO_TAU2_CI,
     OPT_STUDY, OPT_ADD, OPT_TO, OPT_DROP00, OPT_SMD_J, OPT_SMD_VAR, OPT_MH_ADD,
     OPT_RD_VAR, OPT_RD_FROM, OPT_SCALE, OPT_CI_LEVEL, OPT_DIGITS, OPT_MAX_ITER,
-    OPT_NO_FALLBACK, OPT_TAU2
+    OPT_NO_FALLBACK, OPT_TAU2, OPT_FROM_MEDIAN, OPT_RI, OPT_REEXPRESS_SD, OPT_SCALE_NAME,
+    OPT_MCID
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +46,11 @@ static const struct option long_opts[] = {
     {"max-iter", required_argument, NULL, OPT_MAX_ITER},
     {"no-fallback", no_argument, NULL, OPT_NO_FALLBACK},
     {"tau2", required_argument, NULL, OPT_TAU2},
+    {"from-median", required_argument, NULL, OPT_FROM_MEDIAN},
+    {"ri", required_argument, NULL, OPT_RI},
+    {"reexpress-sd", required_argument, NULL, OPT_REEXPRESS_SD},
+    {"scale-name", required_argument, NULL, OPT_SCALE_NAME},
+    {"mcid", required_argument, NULL, OPT_MCID},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -93,8 +99,16 @@ static int set_choice(cli_opts *o, int c, const char *arg)
     static const char *const rvs[] = {"sato", "gr"};
     static const char *const rfs[] = {"raw", "corrected"};
     static const char *const scs[] = {"log", "natural"};
+    static const char *const meds[] = {"wan", "luo", "none"};
     int i;
     switch (c) {
+    case OPT_FROM_MEDIAN:
+        if ((i = pick(arg, meds, 3)) < 0)
+            return bad(o, "--from-median", arg, "wan, luo or none");
+        o->conv.median_off = i == 2;
+        o->conv.median = i == 0 ? MSYN_MEDIAN_WAN : MSYN_MEDIAN_LUO;
+        o->median_set = 1;
+        return 0;
     case OPT_PI_DF:
         if ((i = pick(arg, pis, 4)) < 0)
             return bad(o, "--pi-df", arg, "default, k-1, k-2 or none");
@@ -150,7 +164,7 @@ static int set_named(cli_opts *o, int c, const char *arg)
     switch (c) {
     case 'm':
         if (msyn_measure_parse(arg, &o->measure) != MSYN_OK)
-            return bad(o, "--measure", arg, "GEN, MD, SMD, SMDH, ROM, OR, RR, RD, PETO or HR");
+            return bad(o, "--measure", arg, "one of GEN MD SMD SMDH ROM OR RR RD AS PETO HR PR PLO PAS PFT IR IRLN MN MNLN COR ZCOR IRR IRD SMCC SMCR");
         o->measure_set = 1;
         return 0;
     case OPT_METHOD:
@@ -185,6 +199,18 @@ static int set_named(cli_opts *o, int c, const char *arg)
         if (!parse_double(arg, &o->tau2_fixed) || o->tau2_fixed < 0)
             return bad(o, "--tau2", arg, "a between-study variance >= 0");
         return 0;
+    case OPT_RI:
+        if (!parse_double(arg, &o->ri) || !(fabs(o->ri) <= 1))
+            return bad(o, "--ri", arg, "a correlation between -1 and 1, such as 0.5");
+        return 0;
+    case OPT_REEXPRESS_SD:
+        if (!parse_double(arg, &o->reexpress_sd) || !(o->reexpress_sd > 0))
+            return bad(o, "--reexpress-sd", arg, "the SD of the instrument in its points, > 0 (such as 36)");
+        return 0;
+    case OPT_MCID:
+        if (!parse_double(arg, &o->mcid) || !(o->mcid > 0))
+            return bad(o, "--mcid", arg, "the minimal clinically important difference, > 0, in the units of the result");
+        return 0;
     case OPT_MH_ADD:
         if (!parse_double(arg, &o->mh_add) || o->mh_add < 0)
             return bad(o, "--mh-add", arg, "a number >= 0, such as 0 or 0.5");
@@ -210,6 +236,9 @@ static int set_misc(cli_opts *o, int c, const char *arg)
         return 0;
     case OPT_STUDY:
         o->study = arg;
+        return 0;
+    case OPT_SCALE_NAME:
+        o->scale_name = arg;
         return 0;
     case OPT_NO_TAU2_CI:
         o->no_tau2_ci = 1;
@@ -238,6 +267,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
     o->preset = MSYN_PRESET_COCHRANE2025;
     o->digits = 4;
     o->tau2_fixed = nan("");
+    o->ri = o->reexpress_sd = o->mcid = nan("");
+    o->conv.median = MSYN_MEDIAN_LUO;
     o->format = "text";
     optind = 1;
     opterr = 0;
@@ -306,6 +337,66 @@ static void overrides(const cli_opts *o, msyn_pool_opts *po, msyn_es_opts *eo)
     eo->natural_scale = o->natural;
     if (o->ci_level > 0)
         eo->ci_level = o->ci_level;
+    eo->ri = o->ri;
+}
+
+/* --reexpress-sd and --mcid fit some measures only. */
+static int check_clinical(const cli_opts *o, msyn_measure m, app_err *e)
+{
+    const char *mn = msyn_measure_name(m);
+    if (!isnan(o->reexpress_sd) && !app_measure_standardized(m)) {
+        app_err_set(e, APP_EXIT_USAGE, "--reexpress-sd re-expresses a standardized mean difference (SMD, SMDH, SMCC, SMCR) in points of an instrument; %s is not one", mn);
+        return -1;
+    }
+    if (o->scale_name && isnan(o->reexpress_sd)) {
+        app_err_set(e, APP_EXIT_USAGE, "--scale-name names the instrument of --reexpress-sd; give --reexpress-sd too");
+        return -1;
+    }
+    if (!isnan(o->mcid) && (msyn_measure_back_name(m) ||
+                            (app_measure_standardized(m) && isnan(o->reexpress_sd)))) {
+        app_err_set(e, APP_EXIT_USAGE, "--mcid compares a difference in the units of the outcome with the minimal clinically important difference: use it with MD (or another difference measure), or with %s together with --reexpress-sd",
+                    app_measure_standardized(m) ? mn : "SMD");
+        return -1;
+    }
+    if (!isnan(o->ri) && m != MSYN_MEASURE_SMCC && m != MSYN_MEASURE_SMCR) {
+        app_err_set(e, APP_EXIT_USAGE, "--ri gives the correlation of the two time points of SMCC or SMCR; %s does not use it", mn);
+        return -1;
+    }
+    return 0;
+}
+
+/* Final values and change scores in one analysis (Handbook 10.5.2). */
+static void score_warnings(const app_data *d, msyn_measure m, app_result *r)
+{
+    size_t fin = 0, chg = 0;
+    if (!d->score)
+        return;
+    for (size_t i = 0; i < d->k; i++) {
+        fin += d->score[i] != SCORE_CHANGE;
+        chg += d->score[i] == SCORE_CHANGE;
+    }
+    if (!fin || !chg)
+        return;
+    if (m == MSYN_MEASURE_MD)
+        app_strlist_addf(&r->warnings, "%zu %s change from baseline and %zu final values: allowed for MD (Cochrane Handbook 10.5.2), but check that the change scores' SDs were reported, not imputed",
+                         chg, chg == 1 ? "study reports" : "studies report", fin);
+    else
+        app_strlist_addf(&r->warnings, "%zu %s change from baseline and %zu final values: %s should not mix them, because the SDs of change scores and of final values differ (Cochrane Handbook 10.5.2); pool them separately or use MD",
+                         chg, chg == 1 ? "study reports" : "studies report", fin, msyn_measure_name(m));
+}
+
+static double harmonic_mean_ni(const app_data *d)
+{
+    double s = 0;
+    size_t n = 0;
+    if (!d->es.ni)
+        return nan("");
+    for (size_t i = 0; i < d->k; i++)
+        if (d->es.ni[i] > 0) {
+            s += 1.0 / d->es.ni[i];
+            n++;
+        }
+    return n ? (double)n / s : nan("");
 }
 
 int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
@@ -319,15 +410,20 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     else if (app_data_guess_measure(t, &m, e) != 0)
         return -1;
     if (o->natural && !msyn_measure_is_ratio(m)) {
-        app_err_set(e, APP_EXIT_USAGE, "--scale natural applies to ratio measures (OR, RR, HR, ROM, PETO), not %s",
+        app_err_set(e, APP_EXIT_USAGE, "--scale natural applies to ratio measures (OR, RR, HR, IRR, ROM, PETO), not %s",
                     msyn_measure_name(m));
         return -1;
     }
+    if (check_clinical(o, m, e) != 0)
+        return -1;
     msyn_preset_apply(o->preset, m, o->method_set ? &o->method : NULL, &r->po, &r->eo);
     overrides(o, &r->po, &r->eo);
     r->po.alloc = app_msyn_allocator();
-    if (app_data_load(t, m, o->study, &r->eo, d, e) != 0)
+    if (app_data_load_ex(t, m, o->study, &r->eo, &o->conv, d, e) != 0)
         return -1;
+    r->reexpress_sd = o->reexpress_sd;
+    r->scale_name = o->scale_name;
+    r->mcid = o->mcid;
     r->command = o->cmd;
     r->file = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
     r->preset = o->preset;
@@ -337,6 +433,8 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->natural_input = o->natural;
     for (size_t i = 0; i < d->warnings.n; i++)
         app_strlist_addf(&r->warnings, "%s", d->warnings.s[i]);
+    score_warnings(d, m, r);
+    r->n_hm = harmonic_mean_ni(d);
     if (t->recoded)
         app_strlist_addf(&r->warnings, "%s is not valid UTF-8; it was read as Windows-1252", r->file);
     return 0;
