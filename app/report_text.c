@@ -182,7 +182,7 @@ static void study_table(const app_result *r, sbuf *o)
 static void pooled_block(const app_result *r, sbuf *o)
 {
     const msyn_fit *f = &r->fit;
-    int d = r->digits, ratio = transformed(r);
+    int d = r->digits, ratio = transformed(r), w;
     char a[48], b[48], c[48], s[48], p[48], se[48], lab[32], lvl[16];
     snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->po.level);
     sb_printf(o, "\nPooled estimate (k = %zu)\n", f->k);
@@ -191,12 +191,15 @@ static void pooled_block(const app_result *r, sbuf *o)
     else
         snprintf(s, sizeof s, "t(%g) = %s", f->df, fx(f->stat, 2, a, sizeof a));
     analysis_name(r, lab, sizeof lab);
-    sb_printf(o, "  %-8s %*s  %s CI [%s; %s]  SE %s  %s, %s\n", lab, d + 4,
+    w = strlen(lab) > 8 ? (int)strlen(lab) : 8;
+    if (ratio && (int)strlen(effect_name(r)) > w)
+        w = (int)strlen(effect_name(r));
+    sb_printf(o, "  %-*s %*s  %s CI [%s; %s]  SE %s  %s, %s\n", w, lab, d + 4,
               fx(f->estimate, d, a, sizeof a), lvl, fx(f->ci_lb, d, b, sizeof b),
               fx(f->ci_ub, d, c, sizeof c), fx(f->se, d, se, sizeof se), s,
               pfmt(f->pval, 4, p, sizeof p));
     if (ratio)
-        sb_printf(o, "  %-8s %*s  %s CI [%s; %s]\n", effect_name(r), d + 4,
+        sb_printf(o, "  %-*s %*s  %s CI [%s; %s]\n", w, effect_name(r), d + 4,
                   fx(app_back(r, f->estimate), d, a, sizeof a), lvl, fx(app_back(r, f->ci_lb), d, b, sizeof b),
                   fx(app_back(r, f->ci_ub), d, c, sizeof c));
     if (r->measure == MSYN_MEASURE_PFT)

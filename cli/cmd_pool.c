@@ -72,9 +72,16 @@ static void study_warnings(app_result *r)
     for (size_t i = 0; i < r->data->k; i++) {
         unsigned f = r->esflags[i];
         char note[128];
-        if (f & (MSYN_ES_DROPPED00 | MSYN_ES_NA))
+        if (f & MSYN_ES_DROPPED00)
             app_strlist_addf(&r->warnings, "%s (line %ld) left out: %s", r->data->study[i], r->data->line[i],
                             app_es_note(f, &r->eo, note, sizeof note));
+        else if (f & MSYN_ES_NA)
+            app_strlist_addf(&r->warnings, "%s (line %ld) left out: its effect size or sampling variance is undefined for these data%s",
+                             r->data->study[i], r->data->line[i],
+                             (r->measure == MSYN_MEASURE_COR || r->measure == MSYN_MEASURE_ZCOR) && r->data->es.ni &&
+                                     r->data->es.ni[i] <= 3
+                                 ? " (ni <= 3)"
+                                 : "");
         added += (f & MSYN_ES_ADDED) != 0;
     }
     if (added)

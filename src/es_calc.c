@@ -230,9 +230,10 @@ static void es_rate(msyn_measure m, double x, double t, double *y, double *v)
 static void es_correlation(msyn_measure m, double r, double n, double *y, double *v,
                            unsigned *flags)
 {
+    /* metafor leaves the variance of COR and ZCOR undefined for ni <= 3 */
     if (m == MSYN_MEASURE_COR) {
         *y = r;
-        *v = (1.0 - r * r) * (1.0 - r * r) / (n - 1.0);
+        *v = n > 3.0 ? (1.0 - r * r) * (1.0 - r * r) / (n - 1.0) : MSYN_NAN;
         if (*v == 0.0) /* |r| = 1: no sampling variance to weight by */
             *v = MSYN_NAN;
     } else if (m == MSYN_MEASURE_ZCOR) {
