@@ -180,16 +180,30 @@ int app_convert(app_data *d, msyn_measure m, const msyn_es_opts *eo, app_err *e)
     return d->warnings.oom ? (app_err_set(e, APP_EXIT_INTERNAL, "out of memory"), -1) : 0;
 }
 
+/* The columns a median conversion of group g (0, 1) of study i used. */
+static const char *median_from(const app_data *d, size_t i, int g, int sd)
+{
+    static const char *const from[2][2][3] = {
+        {{"med1i, min1i, max1i", "med1i, q1_1i, q3_1i", "med1i, q1_1i, q3_1i, min1i, max1i"},
+         {"min1i, max1i", "q1_1i, q3_1i", "q1_1i, q3_1i, min1i, max1i"}},
+        {{"med2i, min2i, max2i", "med2i, q1_2i, q3_2i", "med2i, q1_2i, q3_2i, min2i, max2i"},
+         {"min2i, max2i", "q1_2i, q3_2i", "q1_2i, q3_2i, min2i, max2i"}}};
+    const arm_cols *a = &arms[g];
+    int range = have(d, a->mn, i) && have(d, a->mx, i);
+    int quart = have(d, a->q1, i) && have(d, a->q3, i);
+    return from[g][sd][range && quart ? 2 : quart ? 1 : 0];
+}
+
 size_t app_conv_items(const app_data *d, size_t i, app_conv_item out[8])
 {
     static const struct {
         unsigned bit;
         app_conv_item item;
     } table[] = {
-        {CONV_M1_MEDIAN, {"m1i", "med1i, q1_1i, q3_1i, min1i, max1i", "mean from the median"}},
-        {CONV_SD1_MEDIAN, {"sd1i", "q1_1i, q3_1i, min1i, max1i", "SD from the quartiles and/or range (Wan et al. 2014)"}},
-        {CONV_M2_MEDIAN, {"m2i", "med2i, q1_2i, q3_2i, min2i, max2i", "mean from the median"}},
-        {CONV_SD2_MEDIAN, {"sd2i", "q1_2i, q3_2i, min2i, max2i", "SD from the quartiles and/or range (Wan et al. 2014)"}},
+        {CONV_M1_MEDIAN, {"m1i", "", ""}},
+        {CONV_SD1_MEDIAN, {"sd1i", "", "SD from the quartiles and/or range (Wan et al. 2014)"}},
+        {CONV_M2_MEDIAN, {"m2i", "", ""}},
+        {CONV_SD2_MEDIAN, {"sd2i", "", "SD from the quartiles and/or range (Wan et al. 2014)"}},
         {CONV_SD1_SE, {"sd1i", "se1i", "SD = SE x sqrt(n) (Cochrane Handbook 6.5.2.2)"}},
         {CONV_SD2_SE, {"sd2i", "se2i", "SD = SE x sqrt(n) (Cochrane Handbook 6.5.2.2)"}},
         {CONV_SD1_CI, {"sd1i", "lb1i, ub1i", "SD = sqrt(n) (ub - lb) / (2 q), q from t(n - 1) when n < 60 (Cochrane Handbook 6.5.2.2)"}},
@@ -202,14 +216,19 @@ size_t app_conv_items(const app_data *d, size_t i, app_conv_item out[8])
         {CONV_M_MD, {"m1i, m2i", "mdi", "only the difference was reported: m1i = MD, m2i = 0"}},
     };
     size_t n = 0;
-    for (size_t j = 0; j < sizeof table / sizeof table[0] && n < 8; j++)
-        if (d->conv && (d->conv[i] & table[j].bit)) {
-            out[n] = table[j].item;
-            if ((table[j].bit & (CONV_M1_MEDIAN | CONV_M2_MEDIAN)) && d->co.median == MSYN_MEDIAN_WAN)
-                out[n].method = "mean from the median (Wan et al. 2014)";
-            else if (table[j].bit & (CONV_M1_MEDIAN | CONV_M2_MEDIAN))
-                out[n].method = "mean from the median (Luo et al. 2018)";
-            n++;
+    for (size_t j = 0; j < sizeof table / sizeof table[0] && n < 8; j++) {
+        unsigned bit = table[j].bit;
+        if (!d->conv || !(d->conv[i] & bit))
+            continue;
+        out[n] = table[j].item;
+        if (bit & (CONV_M1_MEDIAN | CONV_M2_MEDIAN)) {
+            out[n].from = median_from(d, i, bit == CONV_M2_MEDIAN, 0);
+            out[n].method = d->co.median == MSYN_MEDIAN_WAN ? "mean from the median (Wan et al. 2014)"
+                                                            : "mean from the median (Luo et al. 2018)";
+        } else if (bit & (CONV_SD1_MEDIAN | CONV_SD2_MEDIAN)) {
+            out[n].from = median_from(d, i, bit == CONV_SD2_MEDIAN, 1);
         }
+        n++;
+    }
     return n;
 }
