@@ -228,7 +228,7 @@ static void clinical_block(const app_result *r, sbuf *o)
         if (!isnan(f->pi_lb))
             sb_printf(o, "; prediction interval [%s; %s]", fx(k * f->pi_lb, 1, b, sizeof b),
                       fx(k * f->pi_ub, 1, c, sizeof c));
-        sb_printf(o, "\n  (SMD x SD; Cochrane Handbook 15.5.3.1: the SD should be a typical\n  between-person SD of the instrument in the studies' population)\n");
+        sb_printf(o, "\n  (SMD x SD; Cochrane Handbook ch. 15: the SD should be a typical\n  between-person SD of the instrument in the studies' population)\n");
     }
     if (!isnan(r->mcid)) {
         const char *v = app_mcid_verdict(k * f->estimate, k * f->ci_lb, k * f->ci_ub, r->mcid, &sentence);
