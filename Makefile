@@ -111,7 +111,7 @@ check: all $(UNIT_BIN) $(GOLDEN_BIN) $(FUZZ_REPLAY)
 # libFuzzer build of the CSV/data harness (clang only; not part of check).
 fuzz: $(DEPS)
 	@mkdir -p $(BUILD)/fuzz
-	clang $(OPT) -Iinclude -Iapp -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_csv \
+	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_csv \
 	    tests/fuzz/fuzz_csv.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	@echo "run: $(BUILD)/fuzz/fuzz_csv tests/fuzz/corpus"
 

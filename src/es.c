@@ -181,7 +181,7 @@ static msyn_status problem(msyn_problem *p, size_t i, const char *col,
 
 /* Each rule names its column once; a NULL column or a NaN value passes
  * (missing values make a study missing, not invalid). */
-static msyn_status finite(const double *col, const char *name, size_t i, msyn_problem *p)
+static msyn_status check_finite(const double *col, const char *name, size_t i, msyn_problem *p)
 {
     if (col && isinf(col[i]))
         return problem(p, i, name, "%s must be a finite number (got %g)", col[i]);
@@ -191,7 +191,7 @@ static msyn_status finite(const double *col, const char *name, size_t i, msyn_pr
 static msyn_status positive(const double *col, const char *name, const char *what,
                             size_t i, msyn_problem *p)
 {
-    msyn_status rc = finite(col, name, i, p);
+    msyn_status rc = check_finite(col, name, i, p);
     if (rc == MSYN_OK && col && !(col[i] > 0) && !isnan(col[i])) {
         if (p) {
             p->study = i;
@@ -206,7 +206,7 @@ static msyn_status positive(const double *col, const char *name, const char *wha
 static msyn_status at_least(const double *col, const char *name, double lo,
                             size_t i, msyn_problem *p)
 {
-    msyn_status rc = finite(col, name, i, p);
+    msyn_status rc = check_finite(col, name, i, p);
     if (rc == MSYN_OK && col && col[i] < lo) {
         if (p) {
             p->study = i;
@@ -222,7 +222,7 @@ static msyn_status count(const double *col, const char *name, size_t i, msyn_pro
 {
     if (col && col[i] < 0)
         return problem(p, i, name, "%s is a count and must be >= 0 (got %g)", col[i]);
-    return finite(col, name, i, p);
+    return check_finite(col, name, i, p);
 }
 
 static msyn_status not_above(const double *x, const char *xn, const double *n,
@@ -242,7 +242,7 @@ static msyn_status not_above(const double *x, const char *xn, const double *n,
 
 static msyn_status correlation(const double *col, const char *name, size_t i, msyn_problem *p)
 {
-    msyn_status rc = finite(col, name, i, p);
+    msyn_status rc = check_finite(col, name, i, p);
     if (rc == MSYN_OK && col && fabs(col[i]) > 1)
         return problem(p, i, name, "%s is a correlation and must be between -1 and 1 (got %g)", col[i]);
     return rc;
@@ -252,7 +252,7 @@ static msyn_status check_arms(msyn_measure m, const msyn_es_data *d, size_t i,
                               msyn_problem *p)
 {
     msyn_status rc;
-    if ((rc = finite(d->m1i, "m1i", i, p)) || (rc = finite(d->m2i, "m2i", i, p)) ||
+    if ((rc = check_finite(d->m1i, "m1i", i, p)) || (rc = check_finite(d->m2i, "m2i", i, p)) ||
         (rc = at_least(d->n1i, "n1i", 2, i, p)) || (rc = at_least(d->n2i, "n2i", 2, i, p)) ||
         (rc = positive(d->sd1i, "sd1i", "is a standard deviation", i, p)) ||
         (rc = positive(d->sd2i, "sd2i", "is a standard deviation", i, p)))
@@ -308,9 +308,9 @@ static msyn_status check_estimate(msyn_measure m, const msyn_es_data *d,
 {
     msyn_status rc;
     int natural = o->natural_scale && msyn_measure_is_ratio(m);
-    if ((rc = finite(d->yi, "yi", i, p)) || (rc = finite(d->vi, "vi", i, p)) ||
-        (rc = finite(d->sei, "sei", i, p)) || (rc = finite(d->ci_lb, "ci_lb", i, p)) ||
-        (rc = finite(d->ci_ub, "ci_ub", i, p)))
+    if ((rc = check_finite(d->yi, "yi", i, p)) || (rc = check_finite(d->vi, "vi", i, p)) ||
+        (rc = check_finite(d->sei, "sei", i, p)) || (rc = check_finite(d->ci_lb, "ci_lb", i, p)) ||
+        (rc = check_finite(d->ci_ub, "ci_ub", i, p)))
         return rc;
     if (d->vi && !(d->vi[i] > 0) && !isnan(d->vi[i]))
         return problem(p, i, "vi", "%s is a sampling variance and must be > 0 (got %g)", d->vi[i]);
@@ -347,7 +347,7 @@ static msyn_status check_one_group(msyn_input f, msyn_measure m, const msyn_es_d
             return rc;
         return positive(d->ti, "ti", "is person-time", i, p);
     case F(MEAN):
-        if ((rc = finite(d->mi, "mi", i, p)) || (rc = at_least(d->ni, "ni", 2, i, p)) ||
+        if ((rc = check_finite(d->mi, "mi", i, p)) || (rc = at_least(d->ni, "ni", 2, i, p)) ||
             (rc = positive(d->sdi, "sdi", "is a standard deviation", i, p)))
             return rc;
         if (m == MSYN_MEASURE_MNLN)
@@ -363,7 +363,7 @@ static msyn_status check_one_group(msyn_input f, msyn_measure m, const msyn_es_d
             return rc;
         return positive(d->t2i, "t2i", "is person-time", i, p);
     case F(PREPOST):
-        if ((rc = finite(d->m1i, "m1i", i, p)) || (rc = finite(d->m2i, "m2i", i, p)) ||
+        if ((rc = check_finite(d->m1i, "m1i", i, p)) || (rc = check_finite(d->m2i, "m2i", i, p)) ||
             (rc = at_least(d->ni, "ni", 2, i, p)) ||
             (rc = positive(d->sd1i, "sd1i", "is a standard deviation", i, p)) ||
             (rc = correlation(d->ri, "ri", i, p)))
@@ -372,7 +372,7 @@ static msyn_status check_one_group(msyn_input f, msyn_measure m, const msyn_es_d
             return positive(d->sd2i, "sd2i", "is a standard deviation", i, p);
         return MSYN_OK;
     case F(OE):
-        if ((rc = finite(d->oei, "oei", i, p)))
+        if ((rc = check_finite(d->oei, "oei", i, p)))
             return rc;
         return positive(d->vei, "vei", "is the variance of O - E", i, p);
     default:

@@ -43,8 +43,11 @@ static void pool_all(const app_data *d, msyn_measure m)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const msyn_measure ms[] = {MSYN_MEASURE_GEN, MSYN_MEASURE_SMD, MSYN_MEASURE_OR,
-                                      MSYN_MEASURE_RD, MSYN_MEASURE_ROM};
+    static const msyn_measure ms[] = {MSYN_MEASURE_GEN,  MSYN_MEASURE_SMD,  MSYN_MEASURE_OR,
+                                      MSYN_MEASURE_RD,   MSYN_MEASURE_ROM,  MSYN_MEASURE_PFT,
+                                      MSYN_MEASURE_PLO,  MSYN_MEASURE_IRR,  MSYN_MEASURE_ZCOR,
+                                      MSYN_MEASURE_SMCC, MSYN_MEASURE_HR,   MSYN_MEASURE_IRLN,
+                                      MSYN_MEASURE_MNLN, MSYN_MEASURE_MD};
     app_table t;
     app_err e;
     if (app_table_parse("fuzz.csv", (const char *)data, size, &t, &e) != 0)
@@ -54,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         msyn_es_opts eo;
         msyn_es_opts_default(&eo);
         eo.natural_scale = i == 2;
+        eo.ri = i == 9 ? 0.5 : eo.ri;
         if (app_data_load(&t, ms[i], NULL, &eo, &d, &e) == 0)
             pool_all(&d, ms[i]);
         app_data_free(&d);
