@@ -267,49 +267,84 @@ static void summary_text(const rm5_review *r, const char *dir, sbuf *b)
     }
 }
 
+/* Set o[key] = v; any failure (v NULL included) marks *bad. */
+static void put(json_t *o, const char *key, json_t *v, int *bad)
+{
+    if (!o || !v || json_object_set_new(o, key, v) != 0) {
+        json_decref(v);
+        *bad = 1;
+    }
+}
+
+static json_t *str(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *analysis_json(const rm5_analysis *a, const char *dir, int *bad)
+{
+    json_t *o = json_object();
+    sbuf cmd;
+    char *path = join(dir, a->file);
+    sb_init(&cmd);
+    if (path)
+        rm5_command(a, path, &cmd);
+    if (!path || cmd.oom)
+        *bad = 1;
+    put(o, "file", str(a->file), bad);
+    put(o, "comparison_no", str(a->comp_no), bad);
+    put(o, "comparison", str(a->comp_name), bad);
+    put(o, "outcome_no", str(a->out_no), bad);
+    put(o, "outcome", str(a->out_name), bad);
+    put(o, "data_type", str(rm5_type_name(a->type)), bad);
+    put(o, "measure", str(a->measure), bad);
+    put(o, "method", str(a->method), bad);
+    put(o, "model", str(a->random ? "random" : "fixed"), bad);
+    put(o, "k", json_integer((json_int_t)a->nrow), bad);
+    put(o, "subgroups", json_boolean(a->has_subgroups), bad);
+    put(o, "command", str(cmd.p ? cmd.p : ""), bad);
+    app_free(path);
+    sb_free(&cmd);
+    return o;
+}
+
 static int summary_json(const rm5_review *r, const char *dir, sbuf *b)
 {
     json_t *root = json_object(), *an = json_array(), *w = json_array();
-    char *s;
-    int bad = !root || !an || !w;
+    json_t *meta = json_object(), *in = json_object();
+    char *s = NULL;
+    int bad = !an || !w;
     for (size_t i = 0; !bad && i < r->n; i++) {
-        const rm5_analysis *a = &r->a[i];
-        sbuf cmd;
-        char *path = join(dir, a->file);
-        json_t *o;
-        sb_init(&cmd);
-        if (path)
-            rm5_command(a, path, &cmd);
-        o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:I, s:b, s:s}",
-                      "file", a->file, "comparison_no", a->comp_no ? a->comp_no : "",
-                      "comparison", a->comp_name ? a->comp_name : "", "outcome_no",
-                      a->out_no ? a->out_no : "", "outcome", a->out_name ? a->out_name : "",
-                      "data_type", rm5_type_name(a->type), "measure", a->measure, "method",
-                      a->method, "model", a->random ? "random" : "fixed", "k", (json_int_t)a->nrow,
-                      "subgroups", a->has_subgroups, "command", cmd.p ? cmd.p : "");
-        bad = !path || cmd.oom || !o || json_array_append_new(an, o) != 0;
-        app_free(path);
-        sb_free(&cmd);
+        json_t *o = analysis_json(&r->a[i], dir, &bad);
+        if (!o || json_array_append_new(an, o) != 0)
+            bad = 1;
     }
     for (size_t i = 0; !bad && i < r->warnings.n; i++)
         bad = json_array_append_new(w, json_string(r->warnings.s[i])) != 0;
-    if (!bad)
-        bad = json_object_set_new(root, "metasyn", json_pack("{s:s, s:s, s:s}", "name", "metasyn",
-                                  "version", MSYN_VERSION_STRING, "command", "import-rm5")) != 0 ||
-              json_object_set_new(root, "input", json_pack("{s:s, s:s, s:b}", "file", r->file,
-                                  "title", r->title ? r->title : "", "recoded", r->recoded)) != 0 ||
-              json_object_set_new(root, "out", json_string(dir)) != 0 ||
-              json_object_set(root, "analyses", an) != 0 || json_object_set(root, "warnings", w) != 0;
-    s = bad ? NULL : json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(an);
-    json_decref(w);
-    json_decref(root);
-    if (!s)
-        return -1;
-    sb_puts(b, s);
-    sb_puts(b, "\n");
+    put(meta, "name", str("metasyn"), &bad);
+    put(meta, "version", str(MSYN_VERSION_STRING), &bad);
+    put(meta, "command", str("import-rm5"), &bad);
+    put(in, "file", str(r->file), &bad);
+    put(in, "title", str(r->title ? r->title : ""), &bad);
+    put(in, "recoded", json_boolean(r->recoded), &bad);
+    put(root, "metasyn", meta, &bad);
+    put(root, "input", in, &bad);
+    put(root, "out", str(dir), &bad);
+    put(root, "analyses", an, &bad);
+    put(root, "warnings", w, &bad);
+    /* json_dumpb() into a buffer of the right size: json_dumps() grows a
+     * buffer, and jansson (2.14) ignores a failed growth while writing an
+     * object key, which would print a damaged key instead of failing. */
+    if (!bad) {
+        size_t need = json_dumpb(root, NULL, 0, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (need > 0 && (s = app_alloc(need)) != NULL &&
+            json_dumpb(root, s, need, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == need) {
+            sb_add(b, s, need);
+            sb_puts(b, "\n");
+        } else {
+            bad = 1;
+        }
+    }
     app_free(s);
-    return b->oom ? -1 : 0;
+    json_decref(root);
+    return bad || b->oom ? -1 : 0;
 }
 
 int cmd_import_rm5(int argc, char **argv)
