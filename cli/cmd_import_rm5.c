@@ -267,12 +267,14 @@ static void summary_text(const rm5_review *r, const char *dir, sbuf *b)
     }
 }
 
-/* Set o[key] = v; any failure (v NULL included) marks *bad. */
+/* Set o[key] = v; any failure (v NULL included) marks *bad.
+ * json_object_set_new() takes v even when it fails. */
 static void put(json_t *o, const char *key, json_t *v, int *bad)
 {
     if (!o || !v || json_object_set_new(o, key, v) != 0) {
-        json_decref(v);
         *bad = 1;
+        if (!o)
+            json_decref(v);
     }
 }
 
