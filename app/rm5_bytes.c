@@ -1,0 +1,276 @@
+/*
+ * rm5_bytes.c - repairs a RevMan file's bytes before libxml2 reads them.
+ *
+ * Real .rm5 files are not always well-formed: files declared UTF-8 hold
+ * Windows-1252 bytes (text pasted from Word), others are declared
+ * windows-1252 or ISO-8859-1, and names carry a bare '&' or '<' ("Smith &
+ * Jones", "p < 0.05").  This pass turns the bytes into UTF-8 and escapes
+ * the bare characters, keeping every line break so that line numbers still
+ * point into the original file; each repair becomes a warning.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rm5_internal.h"
+
+/* Windows-1252 0x80-0x9F; the five undefined bytes become U+FFFD. */
+static const unsigned short cp1252_c1[32] = {
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    size_t len, i;
+    unsigned long cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, cp = c & 0x07;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+static void put_cp(sbuf *b, unsigned cp)
+{
+    char u[3];
+    if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        sb_add(b, u, 2);
+    } else {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        sb_add(b, u, 3);
+    }
+}
+
+static void put_cp1252(sbuf *b, unsigned char c)
+{
+    put_cp(b, c >= 0xA0 ? c : cp1252_c1[c - 0x80]);
+}
+
+/* The encoding named in the XML declaration, lower-cased, or "". */
+static void declared_encoding(const char *d, size_t len, char *enc, size_t n)
+{
+    const char *end, *p;
+    size_t i = 0;
+    enc[0] = '\0';
+    if (len < 5 || strncmp(d, "<?xml", 5) != 0)
+        return;
+    end = memchr(d, '>', len < 400 ? len : 400);
+    if (!end)
+        return;
+    for (p = d; p + 8 < end; p++)
+        if (strncmp(p, "encoding", 8) == 0)
+            break;
+    if (p + 8 >= end)
+        return;
+    p += 8;
+    while (p < end && (*p == ' ' || *p == '=' || *p == '\t'))
+        p++;
+    if (p >= end || (*p != '"' && *p != '\''))
+        return;
+    for (p++; p < end && *p != '"' && *p != '\'' && i + 1 < n; p++)
+        enc[i++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    enc[i] = '\0';
+}
+
+static int is_single_byte(const char *enc)
+{
+    static const char *const names[] = {"windows-1252", "cp1252", "iso-8859-1", "iso8859-1",
+                                        "latin1", "latin-1", "iso-8859-15", "us-ascii", "ascii"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(enc, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Counts of each repair: the first few are named with their line. */
+typedef struct fixes {
+    const char *file;
+    app_strlist *w;
+    size_t amp, lt;
+} fixes;
+
+enum { FIX_NAMED = 5 };
+
+static void note(fixes *f, size_t *count, long line, const char *what)
+{
+    if (++*count <= FIX_NAMED)
+        app_strlist_addf(f->w, "%s:%ld: %s", f->file, line, what);
+}
+
+/* Is the '&' at p the start of a character or predefined entity reference? */
+static int good_ref(const char *p, const char *end)
+{
+    static const char *const ents[] = {"amp;", "lt;", "gt;", "quot;", "apos;"};
+    const char *q = p + 1;
+    if (q < end && *q == '#') {
+        int hex = q + 1 < end && (q[1] == 'x' || q[1] == 'X');
+        size_t digits = 0;
+        for (q += hex ? 2 : 1; q < end; q++, digits++) {
+            char c = *q;
+            if (!((c >= '0' && c <= '9') ||
+                  (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))))
+                break;
+        }
+        return digits > 0 && q < end && *q == ';';
+    }
+    for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+        size_t l = strlen(ents[i]);
+        if ((size_t)(end - q) >= l && strncmp(q, ents[i], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Length of a comment, CDATA section, processing instruction or DOCTYPE at
+ * p, copied through unchanged; 0 if p starts none of them. */
+static size_t markup_len(const char *p, const char *end)
+{
+    static const struct { const char *open, *close; } kinds[] = {
+        {"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}, {"<!", ">"}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t ol = strlen(kinds[i].open), cl = strlen(kinds[i].close);
+        const char *q;
+        if ((size_t)(end - p) < ol || strncmp(p, kinds[i].open, ol) != 0)
+            continue;
+        for (q = p + ol; q + cl <= end; q++)
+            if (strncmp(q, kinds[i].close, cl) == 0)
+                return (size_t)(q + cl - p);
+        return (size_t)(end - p);
+    }
+    return 0;
+}
+
+static int name_start(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
+}
+
+/* Escape bare '&' and '<' in text and attribute values of the UTF-8 text
+ * in[0..n). */
+static void escape_bare(const char *in, size_t n, sbuf *out, fixes *f)
+{
+    const char *p = in, *end = in + n;
+    long line = 1;
+    int in_tag = 0;
+    char quote = 0;
+    while (p < end) {
+        char c = *p;
+        size_t m;
+        if (c == '\n')
+            line++;
+        if (!in_tag && c == '<' && (m = markup_len(p, end)) > 0) {
+            for (size_t i = 0; i < m; i++)
+                line += p[i] == '\n';
+            sb_add(out, p, m);
+            p += m;
+            continue;
+        }
+        if (c == '&' && !good_ref(p, end)) {
+            note(f, &f->amp, line, "a bare '&' was read as the character '&' (write &amp; in XML)");
+            sb_puts(out, "&amp;");
+        } else if (c == '<' && (quote || (!in_tag && p + 1 < end && !name_start((unsigned char)p[1]) &&
+                                          p[1] != '/'))) {
+            note(f, &f->lt, line, "a bare '<' was read as the character '<' (write &lt; in XML)");
+            sb_puts(out, "&lt;");
+        } else {
+            if (in_tag) {
+                if (quote && c == quote)
+                    quote = 0;
+                else if (!quote && (c == '"' || c == '\''))
+                    quote = c;
+                else if (!quote && c == '>')
+                    in_tag = 0;
+            } else if (c == '<') {
+                in_tag = 1;
+            }
+            sb_add(out, p, 1);
+        }
+        p++;
+    }
+}
+
+/* Decode to UTF-8: bytes that are not UTF-8 (or every byte >= 0x80 when
+ * the file declares a single-byte encoding) are read as Windows-1252. */
+static void to_utf8(const char *d, size_t len, int single, sbuf *out, fixes *f, int *recoded)
+{
+    const unsigned char *p = (const unsigned char *)d, *end = p + len;
+    long line = 1, first = 0;
+    size_t bad = 0;
+    while (p < end) {
+        size_t m = single && *p >= 0x80 ? 0 : utf8_seq(p, (size_t)(end - p));
+        if (*p == '\n')
+            line++;
+        if (m == 0) {
+            put_cp1252(out, *p);
+            if (!single && bad++ == 0)
+                first = line;
+            p++;
+            continue;
+        }
+        sb_add(out, (const char *)p, m);
+        p += m;
+    }
+    if (bad > 0) {
+        *recoded = 1;
+        app_strlist_addf(f->w,
+                         "%s:%ld: the file is declared UTF-8 but %zu byte%s (the first on this line) "
+                         "are not UTF-8: read as Windows-1252",
+                         f->file, first, bad, bad == 1 ? " is" : "s");
+    }
+    if (single)
+        *recoded = 1;
+}
+
+int rm5_repair_bytes(const char *file, const char *data, size_t len, sbuf *out,
+                     app_strlist *w, int *recoded)
+{
+    char enc[40];
+    sbuf u;
+    fixes f = {file, w, 0, 0};
+    const unsigned char *b = (const unsigned char *)data;
+    sb_init(&u);
+    *recoded = 0;
+    if (len >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE)))
+        return 1; /* UTF-16: libxml2 decodes it; nothing to repair here */
+    if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        data += 3, len -= 3;
+    declared_encoding(data, len, enc, sizeof enc);
+    if (enc[0] && !is_single_byte(enc) && strcmp(enc, "utf-8") != 0 && strcmp(enc, "utf8") != 0)
+        return 1; /* another declared encoding: leave it to libxml2 */
+    to_utf8(data, len, is_single_byte(enc), &u, &f, recoded);
+    if (u.oom) {
+        sb_free(&u);
+        return -1;
+    }
+    escape_bare(u.p ? u.p : "", u.len, out, &f);
+    sb_free(&u);
+    if (f.amp > FIX_NAMED)
+        app_strlist_addf(w, "%s: %zu more bare '&' read as characters", file, f.amp - FIX_NAMED);
+    if (f.lt > FIX_NAMED)
+        app_strlist_addf(w, "%s: %zu more bare '<' read as characters", file, f.lt - FIX_NAMED);
+    return out->oom || w->oom ? -1 : 0;
+}
