@@ -49,6 +49,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GOLDEN_BIN := $(BUILD)/tests/run_golden
 FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay
+FUZZ_RM5_REPLAY := $(BUILD)/tests/fuzz_rm5_replay
 
 .PHONY: all check demo bench install uninstall clean deps unit golden cli-tests fuzz
 
@@ -105,15 +106,23 @@ $(FUZZ_REPLAY): tests/fuzz/fuzz_csv.c tests/fuzz/replay.c $(APP_A) $(LIB_A)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_csv.c \
 	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
 
-check: all $(UNIT_BIN) $(GOLDEN_BIN) $(FUZZ_REPLAY)
+$(FUZZ_RM5_REPLAY): tests/fuzz/fuzz_rm5.c tests/fuzz/replay.c $(APP_A) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_rm5.c \
+	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
+
+check: all $(UNIT_BIN) $(GOLDEN_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY)
 	@BUILD=$(BUILD) BIN=$(BIN) LIB_SO=$(LIB_SO) SANITIZE=$(SANITIZE) tests/run-all
 
-# libFuzzer build of the CSV/data harness (clang only; not part of check).
+# libFuzzer builds of the harnesses (clang only; not part of check).
 fuzz: $(DEPS)
 	@mkdir -p $(BUILD)/fuzz
 	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_csv \
 	    tests/fuzz/fuzz_csv.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
+	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_rm5 \
+	    tests/fuzz/fuzz_rm5.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	@echo "run: $(BUILD)/fuzz/fuzz_csv tests/fuzz/corpus"
+	@echo "     $(BUILD)/fuzz/fuzz_rm5 tests/fuzz/corpus-rm5"
 
 # ---- demo, bench, install -------------------------------------------------
 

@@ -118,6 +118,14 @@ static int compute(app_result *r, app_err *e)
         app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
         return -1;
     }
+    if (r->po.method == MSYN_METHOD_PETO && d->input == MSYN_INPUT_OE) {
+        /* Peto's one-step estimate from O - E and V is sum(O - E)/sum(V),
+         * the inverse-variance common effect of (O - E)/V with v = 1/V. */
+        r->po.method = MSYN_METHOD_EE;
+        r->po.test = MSYN_TEST_Z;
+        is_mh = 0;
+        app_strlist_addf(&r->warnings, "Peto's method on O - E and V: pooled as sum(O - E) / sum(V) with variance 1 / sum(V), the inverse-variance common effect of (O - E)/V");
+    }
     if (is_mh && d->input != MSYN_INPUT_TABLE) {
         app_err_set(e, APP_EXIT_USAGE, "--method %s pools 2x2 tables (columns ai, bi, ci, di or ai, n1i, ci, n2i); %s gives %s",
                     msyn_method_name(r->po.method), r->file, app_input_form_name(d->input));
