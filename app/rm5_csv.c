@@ -114,6 +114,8 @@ void rm5_command(const rm5_analysis *a, const char *path, sbuf *out)
     else
         method = "EE";
     sb_printf(out, "metasyn pool --preset revman5 --measure %s --method %s", a->measure, method);
+    if (a->random && a->type == RM5_DICH && a->method && strcmp(a->method, "IV") == 0)
+        sb_puts(out, " --tau2-from iv"); /* RevMan 5: DL from the inverse-variance Q */
     if (a->natural_scale)
         sb_puts(out, " --scale natural");
     if (a->ci_total && *a->ci_total && strcmp(a->ci_total, "95") != 0)
@@ -139,11 +141,6 @@ static void notes(const rm5_analysis *a, sbuf *b)
     }
     if (a->swap_events) {
         sb_puts(b, "RevMan analysed non-events (SWAP_EVENTS); the CSV holds events");
-        sep = "; ";
-    }
-    if (a->random && a->type == RM5_DICH && a->method && strcmp(a->method, "IV") == 0) {
-        sb_printf(b, "%sRevMan 5 takes tau2 from the inverse-variance Q here; the revman5 preset "
-                  "takes it from Q about the MH estimate", sep);
         sep = "; ";
     }
     if (a->has_subgroups) {

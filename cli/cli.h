@@ -47,6 +47,7 @@ typedef struct cli_opts {
     int rd_add_yi;
     int natural;             /* --scale natural                          */
     double ci_level;         /* --ci-level (0 = default 0.95)            */
+    int tau2from_set, q_from_mh; /* --tau2-from mh|iv                  */
     int median_set;
     app_conv_opts conv;      /* --from-median                            */
     double ri;               /* --ri, NaN if not given                   */

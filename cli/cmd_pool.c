@@ -40,6 +40,7 @@ static const char usage[] =
     "      --tau2 X          fix tau2 at X instead of estimating it\n"
     "      --mh-add X        increment inside Mantel-Haenszel for zero cells\n"
     "      --rd-variance V   sato or gr (Mantel-Haenszel risk difference)\n"
+    "      --tau2-from mh|iv 2x2 tables, DL: Q about the MH (revman5) or IV estimate\n"
     "      --max-iter N      iteration limit for ML/REML (default 1000)\n"
     "      --no-fallback     fail instead of falling back to PM, then DL\n"
     "Output:\n"

@@ -19,7 +19,7 @@ enum {
     OPT_STUDY, OPT_ADD, OPT_TO, OPT_DROP00, OPT_SMD_J, OPT_SMD_VAR, OPT_MH_ADD,
     OPT_RD_VAR, OPT_RD_FROM, OPT_SCALE, OPT_CI_LEVEL, OPT_DIGITS, OPT_MAX_ITER,
     OPT_NO_FALLBACK, OPT_TAU2, OPT_FROM_MEDIAN, OPT_RI, OPT_REEXPRESS_SD, OPT_SCALE_NAME,
-    OPT_MCID
+    OPT_MCID, OPT_TAU2_FROM
 };
 
 static const struct option long_opts[] = {
@@ -51,6 +51,7 @@ static const struct option long_opts[] = {
     {"reexpress-sd", required_argument, NULL, OPT_REEXPRESS_SD},
     {"scale-name", required_argument, NULL, OPT_SCALE_NAME},
     {"mcid", required_argument, NULL, OPT_MCID},
+    {"tau2-from", required_argument, NULL, OPT_TAU2_FROM},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -102,6 +103,11 @@ static int set_choice(cli_opts *o, int c, const char *arg)
     static const char *const meds[] = {"wan", "luo", "none"};
     int i;
     switch (c) {
+    case OPT_TAU2_FROM:
+        if ((i = pick(arg, (const char *const[]){"iv", "mh"}, 2)) < 0)
+            return bad(o, "--tau2-from", arg, "iv or mh");
+        o->q_from_mh = i, o->tau2from_set = 1;
+        return 0;
     case OPT_FROM_MEDIAN:
         if ((i = pick(arg, meds, 3)) < 0)
             return bad(o, "--from-median", arg, "wan, luo or none");
@@ -322,6 +328,8 @@ static void overrides(const cli_opts *o, msyn_pool_opts *po, msyn_es_opts *eo)
         po->mh_add = o->mh_add;
     if (o->rdvar_set)
         po->rd_var = o->rd_var;
+    if (o->tau2from_set)
+        po->q_from_mh = o->q_from_mh;
     if (o->add_set)
         eo->add = o->add;
     if (o->to_set)
