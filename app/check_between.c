@@ -21,6 +21,8 @@
 static int same(const ck *c, size_t a, size_t b, int j)
 {
     double x = CKV(c, a, j), y = CKV(c, b, j);
+    if ((CKF(c, a, j) | CKF(c, b, j)) & CKF_BAD)
+        return 0; /* text that is not a number is never the same data */
     return x == y || (x != x && y != y);
 }
 
@@ -155,6 +157,8 @@ typedef struct scale_row {
 
 static int scale_of(const ck *c, size_t i, scale_row *s)
 {
+    if (((CKF(c, i, K_SD1I) | CKF(c, i, K_SD2I)) & CKF_SE))
+        return 0; /* SDs that are probably SEs say nothing about the scale */
     if (!OK(K_SD1I) || !OK(K_SD2I) || !OK(K_M1I) || !OK(K_M2I) || X(K_SD1I) <= 0 || X(K_SD2I) <= 0)
         return 0;
     s->i = i;
@@ -490,8 +494,8 @@ int ck_between(ck *c)
     if (dup && t1 && t2) {
         duplicates(c, dup);
         shared_control(c, dup);
-        scales(c, t2, t1);
         sd_se_between(c, t1);
+        scales(c, t2, t1);
         smd_large(c);
         score_mix(c);
     } else {

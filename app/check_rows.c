@@ -86,11 +86,15 @@ static void sizes(ck *c, size_t i)
 
 static void events_vs_n(ck *c, size_t i, int ev, int n, int other)
 {
-    char b1[48], b2[48];
-    if (OK(ev) && OK(n) && X(ev) > X(n))
-        ck_add(c, CHECK_ERROR, "events-exceed-n", i, ev,
-               "%s = %s events but %s = %s participants: events cannot exceed the group size (is %s the number without the event, %s, rather than the group size?)",
-               ck_names[ev], NUM(ev, b1), ck_names[n], NUM(n, b2), ck_names[n], ck_names[other]);
+    char b1[48], b2[48], why[96] = "";
+    if (!OK(ev) || !OK(n) || X(ev) <= X(n))
+        return;
+    if (other >= 0)
+        snprintf(why, sizeof why, " (is %s the number without the event, %s, rather than the group size?)",
+                 ck_names[n], ck_names[other]);
+    ck_add(c, CHECK_ERROR, "events-exceed-n", i, ev,
+           "%s = %s events but %s = %s participants: events cannot exceed the group size%s",
+           ck_names[ev], NUM(ev, b1), ck_names[n], NUM(n, b2), why);
 }
 
 static void table_sum(ck *c, size_t i, int a, int b, int n)
@@ -271,7 +275,7 @@ static void quantiles(ck *c, size_t i, int arm)
                                        "the third quartile", "the maximum"};
     int k[5], m = arm ? K_M2I : K_M1I, sd = arm ? K_SD2I : K_SD1I, n = arm ? K_N2I : K_N1I;
     int prev = -1;
-    char b1[48], b2[48], b3[48], d[32];
+    char b1[48], b2[48], b3[48], b4[48], d[32];
     k[0] = arm ? K_MIN2I : K_MIN1I, k[1] = arm ? K_Q1_2I : K_Q1_1I, k[2] = arm ? K_MED2I : K_MED1I;
     k[3] = arm ? K_Q3_2I : K_Q3_1I, k[4] = arm ? K_MAX2I : K_MAX1I;
     for (int q = 0; q < 5; q++) {
@@ -298,7 +302,7 @@ static void quantiles(ck *c, size_t i, int arm)
         if (X(sd) - ck_half_ulp(c, i, sd) > most)
             ck_add(c, CHECK_ERROR, "sd-exceeds-range", i, sd,
                    "%s = %s is larger than any SD of %s values between %s and %s can be (at most %s): an SE, a variance or the SD of another variable?",
-                   ck_names[sd], NUM(sd, b1), NUM(n, b2), NUM(k[0], b3), ck_names[k[4]],
+                   ck_names[sd], NUM(sd, b1), NUM(n, b2), NUM(k[0], b3), NUM(k[4], b4),
                    ck_fmt(most, d, sizeof d));
     }
 }
@@ -484,7 +488,7 @@ int ck_rows(ck *c)
         events_vs_n(c, i, K_AI, K_N1I, K_BI);
         events_vs_n(c, i, K_CI, K_N2I, K_DI);
         if (c->fam == F_PROP)
-            events_vs_n(c, i, K_XI, K_NI, K_NI);
+            events_vs_n(c, i, K_XI, K_NI, -1);
         table_sum(c, i, K_AI, K_BI, K_N1I);
         table_sum(c, i, K_CI, K_DI, K_N2I);
         totals(c, i);
