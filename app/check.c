@@ -183,7 +183,7 @@ const char *ck_num(const ck *c, size_t i, int j, char *buf, size_t n)
 const char *ck_fmt(double x, char *buf, size_t n)
 {
     double a = fabs(x);
-    int d = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.1 ? 3 : a >= 0.01 ? 4 : 6;
+    int d = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : a >= 0.1 ? 4 : a >= 0.01 ? 5 : 6;
     snprintf(buf, n, "%.*f", d, x);
     if (strcmp(buf, "-0") == 0 || strncmp(buf, "-0.000000", 9) == 0)
         memmove(buf, buf + 1, strlen(buf));
@@ -353,9 +353,7 @@ static int read_rows(ck *c, app_err *e)
 
 static ck_family infer_family(const ck *c)
 {
-    if (HAS(K_M1I) && HAS(K_M2I) && HAS(K_N1I) && HAS(K_N2I))
-        return F_CONT2;
-    if ((HAS(K_MED1I) && HAS(K_MED2I) && HAS(K_N1I) && HAS(K_N2I)))
+    if ((HAS(K_M1I) || HAS(K_MED1I)) && (HAS(K_M2I) || HAS(K_MED2I)) && HAS(K_N1I) && HAS(K_N2I))
         return F_CONT2;
     if ((HAS(K_AI) && HAS(K_CI)) || (HAS(K_OEI) && HAS(K_VEI)))
         return F_TABLE;

@@ -74,8 +74,7 @@ void ck_add_col(ck *c, check_severity s, const char *code, size_t i, int tcol,
 
 /* A value as the file gave it (its decimals), for messages. */
 const char *ck_num(const ck *c, size_t i, int j, char *buf, size_t n);
-/* A computed number with 3 significant digits (at least 1 decimal kept
- * when |x| < 100). */
+/* A computed number for messages: 4 significant digits (no exponent). */
 const char *ck_fmt(double x, char *buf, size_t n);
 /* Half the last reported digit of a value: the rounding it may carry. */
 double ck_half_ulp(const ck *c, size_t i, int j);
