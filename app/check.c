@@ -344,6 +344,9 @@ static int read_rows(ck *c, app_err *e)
         c->k++;
     }
     groups(c, gcol);
+    if (c->k == 0)
+        ck_add(c, CHECK_ERROR, "no-study-rows", CK_NOSTUDY, CK_NOCOL,
+               "the file has a header but no study rows");
     return 0;
 }
 

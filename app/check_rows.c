@@ -221,6 +221,31 @@ static void ci_natural(ck *c, size_t i, int est, int lb, int ub)
            ck_names[est], NUM(est, b1), NUM(lb, b2), NUM(ub, b3), which);
 }
 
+/* The SE a reported CI implies, against a reported sei or vi: the CI is
+ * estimate +- z SE (z for --ci-level), on the log scale for ratios. */
+static void ci_vs_se(ck *c, size_t i, int lg)
+{
+    char b1[48], b2[48], b3[48], b4[48], d1[32], d2[32];
+    double level = c->o->ci_level > 0 ? c->o->ci_level : 0.95, z = msyn_crit(level, nan(""));
+    double L = X(K_CI_LB), U = X(K_CI_UB), hL = ck_half_ulp(c, i, K_CI_LB), hU = ck_half_ulp(c, i, K_CI_UB);
+    double se, hse, seci, tol;
+    int j = OK(K_SEI) ? K_SEI : K_VI;
+    if (!OK(j) || X(j) <= 0 || !(z > 0))
+        return;
+    se = j == K_SEI ? X(j) : sqrt(X(j));
+    hse = j == K_SEI ? ck_half_ulp(c, i, j) : ck_half_ulp(c, i, j) / (2 * se);
+    seci = (on(U, lg) - on(L, lg)) / (2 * z);
+    tol = (lg ? hU / U + hL / L : hU + hL) / (2 * z) + hse + 1e-9 * se;
+    if (fabs(seci - se) <= tol)
+        return;
+    snprintf(b3, sizeof b3, "%.10g%%", 100 * level);
+    ck_add(c, CHECK_WARNING, "ci-se-mismatch", i, j,
+           "%s = %s gives SE = %s, but the %s CI %s to %s implies SE = %s%s: one of them is mistyped, or the CI has another level (--ci-level) or was not computed as estimate +- z SE",
+           ck_names[j], NUM(j, b1), ck_fmt(se, d1, sizeof d1), b3, NUM(K_CI_LB, b2),
+           NUM(K_CI_UB, b4), ck_fmt(seci, d2, sizeof d2),
+           lg ? " (on the log scale)" : "");
+}
+
 static void ci_triple(ck *c, size_t i, int est, int lb, int ub, int lg)
 {
     char b1[48], b2[48], b3[48];
@@ -249,6 +274,8 @@ static void ci_triple(ck *c, size_t i, int est, int lb, int ub, int lg)
                ck_names[est], NUM(est, b1), NUM(lb, b2), NUM(ub, b3));
         return;
     }
+    if (est == K_YI)
+        ci_vs_se(c, i, lg);
     if (symmetric(y, L, U, hy, hL, hU, lg))
         return;
     if (!lg && est == K_YI && L > 0 && !c->natural && (c->ratio || c->fam == F_EST) &&

@@ -170,6 +170,19 @@ static void test_cis(void **state)
     pair("GEN", "study,yi,ci_lb,ci_ub\nA,0.5,0.1,1.2\n", "ci-asymmetric", 2, "study,yi,ci_lb,ci_ub\nA,0.5,0.1,1.0\n");
     /* 0.50 (0.14 to 0.87): 0.36 below, 0.37 above, within rounding to 2 decimals */
     pair("GEN", "study,yi,ci_lb,ci_ub\nA,0.50,0.10,0.87\n", "ci-asymmetric", 2, "study,yi,ci_lb,ci_ub\nA,0.50,0.14,0.87\n");
+    /* a CI against a reported SE: 0.5 +- 1.96 x 0.2 = 0.108 to 0.892 */
+    pair("GEN", "study,yi,sei,ci_lb,ci_ub\nA,0.50,0.25,0.11,0.89\n", "ci-se-mismatch", 2,
+         "study,yi,sei,ci_lb,ci_ub\nA,0.50,0.20,0.11,0.89\n");
+    o = opts("GEN");
+    o.ci_level = 0.90; /* 0.5 +- 1.645 x 0.2 = 0.171 to 0.829 */
+    run("study,yi,sei,ci_lb,ci_ub\nA,0.50,0.20,0.17,0.83\n", &o, &l);
+    assert_int_equal(l.n, 0);
+    app_findings_free(&l);
+    o.ci_level = 0;
+    run("study,yi,sei,ci_lb,ci_ub\nA,0.50,0.20,0.17,0.83\n", &o, &l);
+    assert_int_equal(count(&l, "ci-se-mismatch", 2), 1);
+    assert_string_equal(l.f[0].message, "sei = 0.20 gives SE = 0.2000, but the 95% CI 0.17 to 0.83 implies SE = 0.1684: one of them is mistyped, or the CI has another level (--ci-level) or was not computed as estimate +- z SE");
+    app_findings_free(&l);
     /* ratios given without --scale natural */
     pair("OR", "study,yi,ci_lb,ci_ub\nA,1.18,0.90,1.54\n", "ci-natural-scale", 2, "study,yi,ci_lb,ci_ub\nA,0.17,-0.11,0.45\n");
     /* group-mean CIs: estimate outside */
@@ -361,6 +374,9 @@ static void test_header(void **state)
     assert_int_equal(count(&l, "no-study-columns", 1), 1);
     assert_null(l.f[0].study);
     assert_int_equal(l.f[0].column_index, 0);
+    app_findings_free(&l);
+    run("study,yi,vi\n", &o, &l);
+    assert_int_equal(count(&l, "no-study-rows", 1), 1);
     app_findings_free(&l);
     o = opts("MD");
     run(TAB "A,1,2,3,4\n", &o, &l);
