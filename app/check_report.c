@@ -1,0 +1,154 @@
+/*
+ * check_report.c - the findings of `metasyn check`: the list that holds
+ * them, their order, and the text and JSON reports (docs/cli/check.md).
+ *
+ * Text is one line per finding in the compiler style editors understand,
+ * FILE:LINE:COL: severity: message, then a summary line.  JSON keeps the
+ * same fields under fixed keys.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "check_int.h"
+
+void app_findings_free(app_findings *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        app_free(l->f[i].column);
+        app_free(l->f[i].study);
+        app_free(l->f[i].message);
+    }
+    app_free(l->f);
+    l->f = NULL;
+    l->n = l->cap = 0;
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+    const app_finding *a = pa, *b = pb;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->column_index != b->column_index)
+        return a->column_index < b->column_index ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void app_findings_sort(app_findings *l)
+{
+    if (l->n > 1)
+        qsort(l->f, l->n, sizeof *l->f, cmp_finding);
+}
+
+size_t app_findings_count(const app_findings *l, check_severity s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        n += l->f[i].severity == s;
+    return n;
+}
+
+const char *app_check_severity_name(check_severity s)
+{
+    return s == CHECK_ERROR ? "error" : s == CHECK_WARNING ? "warning" : "hint";
+}
+
+void app_finding_format(const char *file, const app_finding *f, sbuf *out)
+{
+    sb_printf(out, "%s:%ld:", file, f->line);
+    if (f->column_index > 0)
+        sb_printf(out, "%d:", f->column_index);
+    sb_printf(out, " %s: %s", app_check_severity_name(f->severity), f->message);
+}
+
+static void plural(sbuf *b, size_t n, const char *one, const char *many)
+{
+    sb_printf(b, "%zu %s", n, n == 1 ? one : many);
+}
+
+int app_check_text(const char *file, const app_findings *l, sbuf *out)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        app_finding_format(file, &l->f[i], out);
+        sb_puts(out, "\n");
+    }
+    plural(out, app_findings_count(l, CHECK_ERROR), "error", "errors");
+    sb_puts(out, ", ");
+    plural(out, app_findings_count(l, CHECK_WARNING), "warning", "warnings");
+    sb_puts(out, ", ");
+    plural(out, app_findings_count(l, CHECK_HINT), "hint", "hints");
+    sb_puts(out, " in ");
+    plural(out, l->studies, "study", "studies");
+    sb_puts(out, "\n");
+    return out->oom ? -1 : 0;
+}
+
+/* Allocation failures inside jansson are remembered: a report missing a
+ * finding would be silently wrong. */
+static void put(int *oom, json_t *o, const char *key, json_t *v)
+{
+    if (!o || !v || json_object_set_new(o, key, v) != 0) {
+        *oom = 1;
+        if (!o)
+            json_decref(v);
+    }
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *finding_json(int *oom, const app_finding *f)
+{
+    json_t *o = json_object();
+    put(oom, o, "severity", json_string(app_check_severity_name(f->severity)));
+    put(oom, o, "code", json_string(f->code));
+    put(oom, o, "line", json_integer(f->line));
+    put(oom, o, "column", str_or_null(f->column));
+    put(oom, o, "column_index", f->column_index > 0 ? json_integer(f->column_index) : json_null());
+    put(oom, o, "study", str_or_null(f->study));
+    put(oom, o, "message", json_string(f->message));
+    return o;
+}
+
+static int to_sbuf(const char *buf, size_t n, void *data)
+{
+    sbuf *b = data;
+    sb_add(b, buf, n);
+    return b->oom ? -1 : 0;
+}
+
+int app_check_json(const char *file, const app_findings *l, sbuf *out)
+{
+    int oom = 0;
+    json_t *root = json_object(), *arr = json_array(), *counts = json_object();
+    for (size_t i = 0; i < l->n; i++) {
+        json_t *f = finding_json(&oom, &l->f[i]);
+        if (!arr || !f || json_array_append_new(arr, f) != 0) {
+            oom = 1;
+            if (!arr)
+                json_decref(f);
+        }
+    }
+    put(&oom, counts, "error", json_integer((json_int_t)app_findings_count(l, CHECK_ERROR)));
+    put(&oom, counts, "warning", json_integer((json_int_t)app_findings_count(l, CHECK_WARNING)));
+    put(&oom, counts, "hint", json_integer((json_int_t)app_findings_count(l, CHECK_HINT)));
+    put(&oom, root, "file", json_string(file));
+    put(&oom, root, "measure", str_or_null(l->measure));
+    put(&oom, root, "data", str_or_null(l->data));
+    put(&oom, root, "studies", json_integer((json_int_t)l->studies));
+    put(&oom, root, "findings", arr);
+    put(&oom, root, "counts", counts);
+    /* through a callback: jansson 2.14's json_dumps() can return a
+     * corrupted document when its own buffer fails to grow */
+    if (!root || oom || json_dump_callback(root, to_sbuf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+        oom = 1;
+    json_decref(root);
+    sb_puts(out, "\n");
+    return oom || out->oom ? -1 : 0;
+}
