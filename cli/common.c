@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check.h"
 #include "cli.h"
 
 enum {
@@ -407,6 +408,61 @@ static double harmonic_mean_ni(const app_data *d)
     return n ? (double)n / s : nan("");
 }
 
+/* pool runs `metasyn check`'s rules: impossible values stop it (all of
+ * them are named, the first in full), implausible ones become warnings.
+ * Non-integer counts are only a warning here: metafor accepts them (they
+ * arise from imputation and continuity corrections). */
+static int run_checks(const cli_opts *o, const app_table *t, msyn_measure m, app_result *r,
+                      app_err *e)
+{
+    app_check_opts co;
+    app_findings cf;
+    size_t nerr = 0, first = 0;
+    memset(&cf, 0, sizeof cf);
+    app_check_opts_default(&co);
+    co.measure_set = 1;
+    co.measure = m;
+    co.study_col = o->study;
+    co.natural = o->natural;
+    co.ci_level = o->ci_level > 0 ? o->ci_level : 0.95;
+    if (app_check_table(t, &co, &cf, e) != 0) {
+        app_findings_free(&cf);
+        return -1;
+    }
+    for (size_t i = 0; i < cf.n; i++) {
+        const app_finding *f = &cf.f[i];
+        /* non-integer counts (imputation) are not fatal for pool; nor is a
+         * small n: libmetasyn's rules decide (a ZCOR study with ni <= 3 is
+         * left out, as metafor does) */
+        int fatal = f->severity == CHECK_ERROR && strcmp(f->code, "non-integer-count") != 0;
+        /* which columns a measure reads is app_data_load()'s call, made
+         * already: check's view of the header does not overrule it */
+        if (strcmp(f->code, "missing-columns") == 0 || strcmp(f->code, "duplicate-column") == 0 ||
+            strcmp(f->code, "no-study-rows") == 0 || strcmp(f->code, "not-a-number") == 0 ||
+            strcmp(f->code, "score-mixed-smd") == 0 /* said by score_warnings() */ ||
+            strcmp(f->code, "n-too-small") == 0 /* said by the "left out" warning */)
+            continue;
+        if (fatal && nerr++ == 0)
+            first = i;
+        else if (!fatal && f->severity >= CHECK_WARNING)
+            app_strlist_addf(&r->warnings, "%s (line %ld): %s", f->study ? f->study : t->file, f->line,
+                             f->message);
+    }
+    if (nerr) {
+        sbuf b;
+        sb_init(&b);
+        app_finding_format(t->file, &cf.f[first], &b);
+        if (nerr > 1)
+            sb_printf(&b, " (and %zu more errors: 'metasyn check %s' lists them all)", nerr - 1, t->file);
+        app_err_set(e, b.oom ? APP_EXIT_INTERNAL : APP_EXIT_DATA, "%s", b.oom ? "out of memory" : b.p);
+        sb_free(&b);
+        app_findings_free(&cf);
+        return -1;
+    }
+    app_findings_free(&cf);
+    return 0;
+}
+
 int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
 {
     msyn_measure m;
@@ -441,6 +497,8 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->natural_input = o->natural;
     for (size_t i = 0; i < d->warnings.n; i++)
         app_strlist_addf(&r->warnings, "%s", d->warnings.s[i]);
+    if (strcmp(o->cmd, "pool") == 0 && run_checks(o, t, m, r, e) != 0)
+        return -1;
     score_warnings(d, m, r);
     r->n_hm = harmonic_mean_ni(d);
     if (t->recoded)
