@@ -145,6 +145,14 @@ static const char *rep(const vf_num *n, char *buf, size_t len)
     return buf;
 }
 
+/* A reported statistic with its relation: "= 0.004", "< 0.001". */
+static const char *rel_rep(const vf_num *n, char *buf, size_t len)
+{
+    static const char *const rels[] = {"=", "<", "<=", ">", ">="};
+    snprintf(buf, len, "%s %.*f", rels[n->rel], n->dec > 0 ? n->dec : 0, n->x);
+    return buf;
+}
+
 /* The interval a reported number stands for, or "" when written exactly. */
 static const char *rep_iv(const vf_num *n, char *buf, size_t len)
 {
@@ -321,23 +329,24 @@ static void check_p(const vf_input *in, int scale, vf_result *r)
     snprintf(lv, sizeof lv, "%.10g%%", 100 * in->level);
     if (!in->p.set)
         return;
-    rep(&in->p, b1, sizeof b1), rep_iv(&in->p, b2, sizeof b2);
+    rel_rep(&in->p, b1, sizeof b1), rep_iv(&in->p, b2, sizeof b2);
     if (!in->lo.set) {
-        add(r, "p_vs_ci", VF_NOT_CHECKED, "p = %s: needs the CI to be checked", b1);
+        if (!in->z.set) /* then p is checked against Z */
+            add(r, "p_vs_ci", VF_NOT_CHECKED, "p %s: needs the CI to be checked", b1);
         return;
     }
     add(r, "p_vs_ci", verdict(overlap(r->p.lo, r->p.hi, in->p.lo, in->p.hi)),
-        "p = %s%s; from the %s and the CI: p = %.4g (%.4g to %.4g given the rounding)", b1, b2,
+        "p %s%s; from the %s and the CI: p = %.4g (%.4g to %.4g given the rounding)", b1, b2,
         r->yi_from_ci ? "CI's midpoint as estimate" : "estimate", r->p.x, r->p.lo, r->p.hi);
     /* The CI excludes the null value exactly when p < alpha (Wald and t
      * intervals); only decided when every value in the box agrees. */
     if (g(scale, in->lo.lo) > null || g(scale, in->hi.hi) < null)
         add(r, "p_vs_null", verdict(in->p.lo <= alpha + 1e-12),
-            "the %s CI excludes the null value %g, so p should be below %g: p = %s", lv,
+            "the %s CI excludes the null value %g, so p should be below %g: p %s", lv,
             scale == VF_SCALE_LOG ? 1.0 : 0.0, alpha, b1);
     else if (g(scale, in->lo.hi) < null && g(scale, in->hi.lo) > null)
         add(r, "p_vs_null", verdict(in->p.hi >= alpha - 1e-12),
-            "the %s CI includes the null value %g, so p should be at least %g: p = %s", lv,
+            "the %s CI includes the null value %g, so p should be at least %g: p %s", lv,
             scale == VF_SCALE_LOG ? 1.0 : 0.0, alpha, b1);
     else
         add(r, "p_vs_null", VF_CONSISTENT,
@@ -358,8 +367,8 @@ static void check_z(const vf_input *in, vf_result *r)
     if (in->p.set) {
         double plo = pval(zhi, in->df), phi = pval(zlo, in->df);
         add(r, "z_vs_p", verdict(overlap(plo, phi, in->p.lo, in->p.hi)),
-            "Z = %s gives p = %.4g (%.4g to %.4g given the rounding); reported p = %s",
-            b1, pval(fabs(in->z.x), in->df), plo, phi, rep(&in->p, b2, sizeof b2));
+            "Z = %s gives p = %.4g (%.4g to %.4g given the rounding); reported p %s",
+            b1, pval(fabs(in->z.x), in->df), plo, phi, rel_rep(&in->p, b2, sizeof b2));
     }
     if (!isnan(r->z.x))
         add(r, "z_vs_ci", verdict(overlap(zlo, zhi, r->z.lo, r->z.hi)),
@@ -376,11 +385,11 @@ static void check_het(const vf_input *in, vf_result *r)
     char b1[64], b2[96], b3[64];
     double df = in->q_df.x;
     if (in->i2.set && !(in->q.set && in->q_df.set))
-        add(r, "i2_vs_q", VF_NOT_CHECKED, "I² = %s%%: needs Q (Chi²) and its df to be checked",
-            rep(&in->i2, b1, sizeof b1));
+        add(r, "i2_vs_q", VF_NOT_CHECKED, "I² %s%%: needs Q (Chi²) and its df to be checked",
+            rel_rep(&in->i2, b1, sizeof b1));
     if (in->q_p.set && !(in->q.set && in->q_df.set))
-        add(r, "q_vs_p", VF_NOT_CHECKED, "P = %s of the heterogeneity test: needs Q and its df",
-            rep(&in->q_p, b1, sizeof b1));
+        add(r, "q_vs_p", VF_NOT_CHECKED, "P %s of the heterogeneity test: needs Q and its df",
+            rel_rep(&in->q_p, b1, sizeof b1));
     if (!in->q.set || !in->q_df.set)
         return;
     rep(&in->q, b3, sizeof b3);
@@ -392,13 +401,13 @@ static void check_het(const vf_input *in, vf_result *r)
     r->q_p.hi = msyn_pval_chisq(fmax(0.0, in->q.lo), df);
     if (in->i2.set)
         add(r, "i2_vs_q", verdict(overlap(r->i2.lo, r->i2.hi, in->i2.lo, in->i2.hi)),
-            "I² = %s%%%s; from Q = %s and df = %g: I² = 100 max(0, (Q - df)/Q) = %.4g%% "
-            "(%.4g%% to %.4g%% given the rounding)", rep(&in->i2, b1, sizeof b1),
+            "I² %s%%%s; from Q = %s and df = %g: I² = 100 max(0, (Q - df)/Q) = %.4g%% "
+            "(%.4g%% to %.4g%% given the rounding)", rel_rep(&in->i2, b1, sizeof b1),
             rep_iv(&in->i2, b2, sizeof b2), b3, df, r->i2.x, r->i2.lo, r->i2.hi);
     if (in->q_p.set)
         add(r, "q_vs_p", verdict(overlap(r->q_p.lo, r->q_p.hi, in->q_p.lo, in->q_p.hi)),
-            "P = %s%s; from Q = %s on %g df: P = %.4g (%.4g to %.4g given the rounding)",
-            rep(&in->q_p, b1, sizeof b1), rep_iv(&in->q_p, b2, sizeof b2), b3, df, r->q_p.x,
+            "P %s%s; from Q = %s on %g df: P = %.4g (%.4g to %.4g given the rounding)",
+            rel_rep(&in->q_p, b1, sizeof b1), rep_iv(&in->q_p, b2, sizeof b2), b3, df, r->q_p.x,
             r->q_p.lo, r->q_p.hi);
 }
 

@@ -40,16 +40,19 @@ static size_t field_at(const toks *tk, size_t i, size_t off)
 
 #define AT(tk, i, field) field_at((tk), (i), offsetof(vf_lang, field))
 
-/* An effect name ending before token end, starting at i: its measure. */
-static const char *effect_at(const toks *tk, size_t i, size_t end)
+/* An effect name ending before token end, starting at i: its measure
+ * and, in *len, its length in tokens (the longest name wins). */
+static const char *effect_at(const toks *tk, size_t i, size_t end, size_t *len)
 {
     size_t nl, m;
     const vf_lang *L = vf_langs(&nl);
+    const char *best = NULL;
+    *len = 0;
     for (size_t k = 0; k < nl; k++)
         for (const vf_effect_name *e = L[k].effects; e && e->phrase; e++)
-            if ((m = vf_phrase_at(tk, i, e->phrase)) > 0 && i + m <= end)
-                return e->measure;
-    return NULL;
+            if ((m = vf_phrase_at(tk, i, e->phrase)) > *len && i + m <= end)
+                best = e->measure, *len = m;
+    return best;
 }
 
 /* ---- small token tests ------------------------------------------------------- */
@@ -378,21 +381,25 @@ static size_t estimate_before(const toks *tk, const ci_m *c)
 }
 
 /* An effect name in the few tokens before token at (same sentence, no
- * number in between): *first is where it starts. */
+ * number in between): *first is where it starts.  Of names ending at the
+ * same token the longest counts ("gestandaardiseerd gemiddeld verschil",
+ * not "gemiddeld verschil"). */
 static const char *effect_before(const toks *tk, size_t at, size_t *first)
 {
-    for (size_t back = 1; back <= 7 && back <= at; back++) {
+    const char *found = NULL, *m;
+    size_t end = 0, len;
+    for (size_t back = 1; back <= 8 && back <= at; back++) {
         size_t pos = at - back;
         const tok *t = T(tk, pos);
-        const char *m;
         if (t->kind == TK_NUM || t->kind == TK_PARA || (t->kind == TK_SYM && strchr(".;)]", t->sym)))
-            return NULL;
-        if ((m = effect_at(tk, pos, at)) != NULL) {
-            *first = pos;
-            return m;
+            break;
+        if ((m = effect_at(tk, pos, at, &len)) != NULL && (!found || pos + len == end)) {
+            found = m, end = pos + len, *first = pos;
+        } else if (found && back > 4) {
+            break;
         }
     }
-    return NULL;
+    return found;
 }
 
 /* Is there a CI label ("95% CI") earlier on the line of token at? */
