@@ -23,10 +23,10 @@
 
 void vf_num_set(vf_num *n, double x, int dec, int rel)
 {
-    /* Half a unit of the last decimal, widened by a few ulps so that a
-     * value exactly on the boundary (0.0035 for "0.004") counts as inside:
-     * at ties the report gets the benefit of the doubt. */
-    double half = 0.5 * pow(10.0, -dec) * (1.0 + 1e-9);
+    /* Half a unit of the last decimal.  A value exactly on the boundary
+     * (0.0035 for "0.004") counts as inside: overlap() compares with a
+     * small tolerance, so at ties the report gets the benefit of the doubt. */
+    double half = 0.5 * pow(10.0, -dec);
     n->set = 1;
     n->x = x;
     n->dec = dec;

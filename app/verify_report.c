@@ -69,7 +69,9 @@ static void range_line(sbuf *b, const char *label, const vf_range *x)
 {
     if (isnan(x->x))
         return;
-    sb_printf(b, "  %-20s %.4g (%.4g to %.4g given the rounding)\n", label, x->x, x->lo, x->hi);
+    sb_puts(b, "  ");
+    sb_pad(b, label, 22, 0);
+    sb_printf(b, " %.4g (%.4g to %.4g given the rounding)\n", x->x, x->lo, x->hi);
 }
 
 static const char *status_word(vf_status s)
@@ -84,12 +86,13 @@ static void checks_text(sbuf *b, const vf_result *r, const char *indent)
                   r->check[i].msg);
 }
 
-/* "For generic inverse-variance data: yi = 0.4187 (log OR), sei = 0.1647". */
-static void generic_line(sbuf *b, const vf_input *in, const vf_result *r, const char *indent)
+/* "For entry as generic inverse-variance data: yi = 0.41871 (log OR), sei = 0.164959". */
+static void generic_line(sbuf *b, const vf_input *in, const vf_result *r, const char *lead)
 {
     if (isnan(r->se.x) || isnan(r->yi.x))
         return;
-    sb_printf(b, "%sfor entry as generic inverse-variance data: yi = %.6g%s%s%s, sei = %.6g\n", indent, r->yi.x,
+    sb_printf(b, "%s entry as generic inverse-variance data: yi = %.6g%s%s%s, sei = %.6g\n", lead,
+              r->yi.x,
               r->scale == VF_SCALE_LOG ? " (log " : "",
               r->scale == VF_SCALE_LOG ? (in->measure ? in->measure : "ratio") : "",
               r->scale == VF_SCALE_LOG ? ")" : "", r->se.x);
@@ -110,22 +113,25 @@ int vf_report_text(const vf_input *in, const vf_result *r, sbuf *out)
     sb_puts(out, "Reported: ");
     echo(out, in);
     sb_puts(out, "\n");
-    if (!isnan(r->se.x) || !isnan(r->i2.x)) {
+    if (!isnan(r->se.x))
         sb_printf(out, "Recomputed (%s scale%s, %s, critical value %.6g):\n", scale_word(r),
                   r->scale_guessed ? ", measure not named" : "",
                   isnan(in->df) ? "normal distribution" : "t distribution", r->crit);
+    else if (!isnan(r->i2.x))
+        sb_puts(out, "Recomputed:\n");
+    {
         range_line(out, r->yi_from_ci ? "estimate (CI midpoint)" : "estimate", &r->yi);
         range_line(out, "SE from the CI", &r->se);
-        range_line(out, "|z| = |estimate|/SE", &r->z);
+        range_line(out, "|estimate|/SE", &r->z);
         range_line(out, "p", &r->p);
-        range_line(out, "I² from Q and df", &r->i2);
+        range_line(out, "I² (%) from Q and df", &r->i2);
         range_line(out, "P of Q", &r->q_p);
     }
     sb_puts(out, "Checks:\n");
     checks_text(out, r, "  ");
     if (r->nchecks == 0)
         sb_puts(out, "  nothing to check: give an estimate with its CI, p, Z, or Q with df and I²\n");
-    generic_line(out, in, r, "SE: ");
+    generic_line(out, in, r, "For");
     sb_printf(out, "Result: %s (", s == VF_CONSISTENT ? "consistent" : s == VF_INCONSISTENT
                                                                          ? "INCONSISTENT"
                                                                          : "nothing checked");
@@ -153,7 +159,7 @@ int vf_doc_text(const vf_doc *doc, sbuf *out)
         checks_text(out, &st->res, "  ");
         if (st->res.nchecks == 0)
             sb_puts(out, "  not checked   nothing here can be checked against anything else\n");
-        generic_line(out, &st->in, &st->res, "  ");
+        generic_line(out, &st->in, &st->res, "  for");
         sb_puts(out, "\n");
     }
     if (doc->n == 0)
