@@ -50,6 +50,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GOLDEN_BIN := $(BUILD)/tests/run_golden
 FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay
 FUZZ_RM5_REPLAY := $(BUILD)/tests/fuzz_rm5_replay
+FUZZ_VERIFY_REPLAY := $(BUILD)/tests/fuzz_verify_replay
 
 .PHONY: all check demo bench install uninstall clean deps unit golden cli-tests fuzz
 
@@ -111,7 +112,12 @@ $(FUZZ_RM5_REPLAY): tests/fuzz/fuzz_rm5.c tests/fuzz/replay.c $(APP_A) $(LIB_A)
 	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_rm5.c \
 	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
 
-check: all $(UNIT_BIN) $(GOLDEN_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY)
+$(FUZZ_VERIFY_REPLAY): tests/fuzz/fuzz_verify.c tests/fuzz/replay.c $(APP_A) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_verify.c \
+	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
+
+check: all $(UNIT_BIN) $(GOLDEN_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY) $(FUZZ_VERIFY_REPLAY)
 	@BUILD=$(BUILD) BIN=$(BIN) LIB_SO=$(LIB_SO) SANITIZE=$(SANITIZE) tests/run-all
 
 # libFuzzer builds of the harnesses (clang only; not part of check).
@@ -121,7 +127,10 @@ fuzz: $(DEPS)
 	    tests/fuzz/fuzz_csv.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_rm5 \
 	    tests/fuzz/fuzz_rm5.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
+	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_verify \
+	    tests/fuzz/fuzz_verify.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	@echo "run: $(BUILD)/fuzz/fuzz_csv tests/fuzz/corpus"
+	@echo "     $(BUILD)/fuzz/fuzz_verify tests/fuzz/corpus-verify"
 	@echo "     $(BUILD)/fuzz/fuzz_rm5 tests/fuzz/corpus-rm5"
 
 # ---- demo, bench, install -------------------------------------------------
