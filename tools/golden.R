@@ -17,6 +17,13 @@ suppressPackageStartupMessages({
 })
 options(useFancyQuotes = FALSE, stringsAsFactors = FALSE, warn = 1, width = 80)
 
+## the one-group, correlation, rate, pre-post, O-E and converted measures (issue 3)
+SCRIPT_DIR <- local({
+  f <- sub("^--file=", "", grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE))
+  if (length(f)) dirname(f[1]) else "tools"
+})
+source(file.path(SCRIPT_DIR, "golden_measures.R"), local = FALSE)
+
 ## --------------------------------------------------------------------------------------------
 ## constants
 ## --------------------------------------------------------------------------------------------
@@ -507,8 +514,9 @@ analyse_gen <- function(d, kind, measure, grid, controls) {
 }
 
 analyse <- function(d, spec) {
-  grid <- switch(spec$grid, full = grid_full(), small = grid_small(), k1 = grid_k1())
+  grid <- switch(spec$grid, full = grid_full(), small = grid_small(), k1 = grid_k1(), none = list())
   controls <- spec$controls
+  if (spec$kind %in% MEAS_KINDS) return(analyse_meas(d, spec, grid, controls))
   switch(spec$kind,
          "2x2" = analyse_2x2(d, grid, controls, spec$zero_variants, revman = spec$revman),
          cont = analyse_cont(d, grid, controls, revman = spec$revman),
@@ -663,6 +671,8 @@ calls_lines <- function(kind, measure = NULL) {
       "- SMD: N = n1+n2, s_p = sqrt(((n1-1) sd1^2 + (n2-1) sd2^2)/(N-2)), d = (m1-m2)/s_p,",
       "  g = (1 - 3/(4N-9)) * d, v = 1/n1 + 1/n2 + g^2/(2(N-3.94)) (es.csv `preset=revman5`), then",
       "  `rma(yi=g, vi=v, method=\"EE\"|\"DL\", test=\"z\")`; fields from res as above.")
+  } else if (kind %in% MEAS_KINDS) {
+    c(calls_lines_meas(kind), "", grid_txt, fit_txt("yi, vi"), fields)
   } else {
     yv <- switch(kind, gen = "yi, vi", gen_sei = "yi, sei=sei",
                  gen_ci = "yi=log(yi), sei=(log(ci_ub)-log(ci_lb))/(2*qnorm(0.975))")
@@ -716,7 +726,9 @@ fill_spec <- function(spec, d) {
     t <- tab_abcd(d)
     spec$zero_variants <- any(unlist(t) == 0, na.rm = TRUE)
   }
+  if (spec$kind %in% MEAS_KINDS && is.null(spec$zero_variants)) spec$zero_variants <- meas_has_zero(d, spec$kind)
   if (is.null(spec$zero_variants)) spec$zero_variants <- FALSE
+  if (is.null(spec$back)) spec$back <- TRUE
   if (is.null(spec$measure)) spec$measure <- "GEN"
   spec
 }
@@ -747,13 +759,16 @@ process_named <- function(root, spec, generator_cmd) {
   write_csv_chr(rows_to_df(out$rows), file.path(dir, "expected.csv"))
   if (length(out$es)) write_csv_chr(es_to_df(out$es, d$study), file.path(dir, "es.csv"))
   else if (file.exists(file.path(dir, "es.csv"))) file.remove(file.path(dir, "es.csv"))
+  if (length(out$back)) write_csv_chr(back_to_df(out$back), file.path(dir, "back.csv"))
+  else if (file.exists(file.path(dir, "back.csv"))) file.remove(file.path(dir, "back.csv"))
   info <- rd_info(spec$obj)
   md <- c(paste0("# ", spec$name), "",
           paste0("Origin: `metadat::", spec$obj, "` (metadat ", utils::packageDescription("metadat")$Version, ") -- ", info$title, "."),
           "", "Citation (from the help page, section \"Source\"):", "",
           paste0("> ", strsplit(info$source, "\n", fixed = TRUE)[[1]]),
           "", "Generated with:", "", env_lines(),
-          paste0("- command: `", generator_cmd, "` (script `tools/golden.R`)"),
+          paste0("- command: `", generator_cmd, "` (script `tools/golden.R`",
+                 if (spec$kind %in% MEAS_KINDS) " with `tools/golden_measures.R`" else "", ")"),
           "", "## input.csv", "",
           paste0("k = ", nrow(d), " rows. Column mapping: ", spec$mapping),
           "", missing_note(d, spec$kind),
@@ -762,12 +777,18 @@ process_named <- function(root, spec, generator_cmd) {
   notes <- c(if (!is.null(spec$notes)) paste0("- ", spec$notes) else NULL,
              if (spec$kind == "2x2") paste0("- es.csv zero-cell option rows (to=all, to=if0all, to=none, add=0.25, drop00=1): ",
                                             if (spec$zero_variants) "written (the data contain zero cells)." else "not written (no zero cells).")
-             else NULL)
+             else NULL,
+             if (spec$kind %in% MEAS_KINDS && !is.null(MEAS_FORMS[[spec$kind]]$variants))
+               paste0("- es.csv zero-count option rows: ", if (spec$zero_variants) "written (the data contain zero counts)."
+                      else "not written (no zero counts).") else NULL,
+             if (spec$grid != "full") paste0("- Reduced grid (", spec$grid, "): ",
+                                             if (spec$grid == "small") "EE, DL, REML with test z and knha." else "no rma() rows.") else NULL)
   ln <- note_lines()
   if (!length(ln) && !length(notes)) notes <- "- none"
   md <- c(md, notes, ln,
           "", paste0("Row counts: ", nrow(rows_to_df(out$rows)), " expected rows (", count_rows(out$rows), ")",
-                     if (length(out$es)) paste0("; ", sum(vapply(out$es, function(b) length(b$yi), 1L)), " es rows") else ""),
+                     if (length(out$es)) paste0("; ", sum(vapply(out$es, function(b) length(b$yi), 1L)), " es rows") else "",
+                     if (length(out$back)) paste0("; ", length(out$back), " back rows") else ""),
           "")
   write_lines_utf8(md, file.path(dir, "SOURCE.md"))
   s <- sprintf("%-22s k=%4d expected=%5d es=%5d", spec$name, nrow(d), length(out$rows),
@@ -1016,7 +1037,7 @@ gen_random_cont <- function() {
 
 process_random <- function(root, name, kind, sets, seed, generator_cmd, gen_desc) {
   log_reset(name)
-  rows_df <- list(); es_df <- list(); in_df <- list(); counts <- character()
+  rows_df <- list(); es_df <- list(); in_df <- list(); back_df <- list(); counts <- character()
   for (s in sets) {
     LOG$id <- s$id
     spec <- fill_spec(list(kind = kind, grid = s$grid,
@@ -1024,8 +1045,10 @@ process_random <- function(root, name, kind, sets, seed, generator_cmd, gen_desc
     out <- analyse(s$d, spec)
     rows_df[[length(rows_df) + 1]] <- rows_to_df(out$rows, s$id)
     if (length(out$es)) es_df[[length(es_df) + 1]] <- es_to_df(out$es, s$d$study, s$id)
+    if (length(out$back)) back_df[[length(back_df) + 1]] <- back_to_df(out$back, s$id)
     in_df[[length(in_df) + 1]] <- input_to_df(s$d, s$id)
-    counts <- c(counts, sprintf("| %d | %d | %s | %d |", s$id, nrow(s$d), s$desc, length(out$rows)))
+    counts <- c(counts, sprintf("| %d | %d | %s%s | %d |", s$id, nrow(s$d), s$desc,
+                                if (s$grid == "none") " (grid none)" else "", length(out$rows)))
   }
   LOG$id <- NULL
   dir <- file.path(root, name)
@@ -1038,20 +1061,29 @@ process_random <- function(root, name, kind, sets, seed, generator_cmd, gen_desc
     es_all <- do.call(rbind, es_df); n_es <- nrow(es_all)
     write_csv_chr(es_all, file.path(dir, "es.csv"))
   }
+  n_back <- 0
+  if (length(back_df)) {
+    back_all <- do.call(rbind, back_df); n_back <- nrow(back_all)
+    write_csv_chr(back_all, file.path(dir, "back.csv"))
+  }
   md <- c(paste0("# ", name), "",
           "Origin: simulated data generated by `tools/golden.R` (deterministic).", "",
           gen_desc, "", paste0("Seed: `set.seed(", seed, ")` once, then the sets are drawn in the order of the table below."),
           "", "Generated with:", "", env_lines(),
-          paste0("- command: `", generator_cmd, "` (script `tools/golden.R`)"),
+          paste0("- command: `", generator_cmd, "` (script `tools/golden.R`",
+                 if (kind %in% MEAS_KINDS) " with `tools/golden_measures.R`" else "", ")"),
           "", "Every file has an `id` column first identifying the set; within a set the analyses are",
           "exactly those described below, run on that set alone.",
           "", "## R calls", "",
           calls_lines(kind, "GEN"), "",
+          if (kind %in% MEAS_KINDS) c("Sets with grid `none` (see the table) have es.csv rows only; the others use the",
+                                      "reduced grid EE, DL, REML x (z, knha) with control default.", "") else NULL,
           "## Sets", "", "| id | k | description | expected rows |", "|---|---|---|---|", counts,
           "", "## Notes", "")
   ln <- note_lines()
   md <- c(md, if (length(ln)) ln else "- none",
-          "", sprintf("Row counts: %d sets, %d expected rows, %d es rows.", length(sets), nrow(exp_all), n_es), "")
+          "", sprintf("Row counts: %d sets, %d expected rows, %d es rows%s.", length(sets), nrow(exp_all), n_es,
+                      if (n_back) sprintf(", %d back rows", n_back) else ""), "")
   write_lines_utf8(md, file.path(dir, "SOURCE.md"))
   s <- sprintf("%-22s sets=%3d expected=%5d es=%5d", name, length(sets), nrow(exp_all), n_es)
   GLOBAL$counts <- c(GLOBAL$counts, s)
@@ -1099,13 +1131,16 @@ main <- function(args) {
     dir.create(root, recursive = TRUE, showWarnings = FALSE)
     cmd <- "Rscript tools/golden.R --holdout DIR"
     skipped <- character()
-    for (spec in HOLDOUT) {
+    for (spec in c(HOLDOUT, HOLDOUT_MEAS)) {
       ok <- tryCatch({ process_named(root, spec, cmd); TRUE },
                      error = function(e) { skipped <<- c(skipped, paste0("- ", spec$name, " (", spec$obj, "): ", conditionMessage(e))); FALSE })
     }
     write_lines_utf8(c("# Skipped hold-out datasets", "",
                        if (length(skipped)) skipped else "None: every requested hold-out dataset was written.", ""),
                      file.path(root, "SKIPPED.md"))
+    for (r in RANDOM_MEAS)
+      process_random(root, paste0("holdout_", r$name), r$kind, gen_random_meas(r$kind, HOLDOUT_RANDOM_SEED + r$off),
+                     HOLDOUT_RANDOM_SEED + r$off, cmd, RANDOM_MEAS_DESC[[r$kind]])
   } else if (length(args) == 1 && !startsWith(args[1], "--")) {
     root <- args[1]
     dir.create(root, recursive = TRUE, showWarnings = FALSE)
@@ -1114,6 +1149,10 @@ main <- function(args) {
     process_random(root, "random", "gen", gen_random_generic(), RANDOM_SEED, cmd, RANDOM_DESC[["random"]])
     process_random(root, "random_2x2", "2x2", gen_random_2x2(), RANDOM_2X2_SEED, cmd, RANDOM_DESC[["random_2x2"]])
     process_random(root, "random_cont", "cont", gen_random_cont(), RANDOM_CONT_SEED, cmd, RANDOM_DESC[["random_cont"]])
+    for (spec in COMMITTED_MEAS) process_named(root, spec, cmd)
+    for (r in RANDOM_MEAS)
+      process_random(root, r$name, r$kind, gen_random_meas(r$kind, RANDOM_MEAS_SEED + r$off),
+                     RANDOM_MEAS_SEED + r$off, cmd, RANDOM_MEAS_DESC[[r$kind]])
   } else {
     stop("usage: Rscript tools/golden.R OUTDIR | Rscript tools/golden.R --holdout DIR")
   }

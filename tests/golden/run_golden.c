@@ -5,7 +5,8 @@
  *
  * Each data set folder holds input.csv, expected.csv (one row per
  * analysis, values from metafor 3.8-1; see its SOURCE.md for the R calls)
- * and optionally es.csv (study-level effect sizes).  Folders whose inputs
+ * optionally es.csv (study-level effect sizes) and back.csv (pooled results
+ * back-transformed with predict(res, transf=...)).  Folders whose inputs
  * carry an `id` column hold many data sets.  Every expected row is one
  * test.  Tolerances (docs/METHODS.md, "Agreement with metafor"):
  *
@@ -19,6 +20,9 @@
  *     through our typical variance to 1e-10.  Where metafor's search hit its
  *     cap max(100, 10 tau2) it reports the cap and ours must be beyond it.
  *   control=tight (metafor run to threshold 1e-13, tol 1e-15): 1e-9.
+ *   back.csv: msyn_measure_back() of our estimate, CI and PI bounds (PFT:
+ *     n = harmonic mean of the included studies' ni), with tau2 fixed at
+ *     metafor's for ML/REML/EB/PM: 1e-10 relative.
  *
  * Prints each failure, a table of the largest differences found, and
  * "SUMMARY total failed".
@@ -43,14 +47,15 @@ static const char *const fname[NF] = {
 static int total, failed;
 
 /* Largest scaled differences seen, per comparison class. */
-enum { C_CLOSED, C_ITER_TAU2, C_ITER_FIXED, C_ITER_RAW, C_ITER_RAW_TIGHT, C_QP, C_TIGHT, C_ES, NC };
+enum { C_CLOSED, C_ITER_TAU2, C_ITER_FIXED, C_ITER_RAW, C_ITER_RAW_TIGHT, C_QP, C_TIGHT, C_ES, C_BACK, NC };
 static const char *const cname[NC] = {
     "closed forms (all fields)", "ML/REML/EB/PM tau2 vs metafor default", "ML/REML/EB/PM, tau2 fixed at metafor's",
     "ML/REML/EB/PM est/se/CI unfixed (info)", "the same vs metafor tight (info)",
     "Q-profile bounds vs metafor default",
-    "tight control (tau2 abs., others scaled)", "effect sizes (yi, vi)"};
+    "tight control (tau2 abs., others scaled)", "effect sizes (yi, vi)",
+    "back-transformed (relative)"};
 static double worst[NC];
-static char worst_where[NC][256];
+static char worst_where[NC][512];
 
 static void fit_values(const msyn_fit *f, double v[NF])
 {
@@ -93,7 +98,7 @@ static void note(int cls, double d, const char *where)
 static int cmp(int cls, const char *where, int j, double a, double b, double tol, double scale)
 {
     double d;
-    char w[200];
+    char w[512];
     if (isnan(b))
         return 0; /* metafor gives no value: nothing to compare */
     if (isnan(a)) {
@@ -193,9 +198,17 @@ static int parse_config(const app_table *e, size_t r, config *c)
     return 0;
 }
 
-/* Fit the data of table t under config c (tau2 fixed if tau2fix >= 0). */
-static msyn_status fit_config(const app_table *t, const config *c, double tau2fix, msyn_fit *f,
-                              char *err, size_t errn)
+/* 1 if msyn_pool_tables() pools this measure (the others go through msyn_es). */
+static int pools_tables(msyn_measure m)
+{
+    return m == MSYN_MEASURE_OR || m == MSYN_MEASURE_RR || m == MSYN_MEASURE_RD || m == MSYN_MEASURE_PETO;
+}
+
+/* Fit the data of table t under config c (tau2 fixed if tau2fix >= 0).
+ * nhm (may be NULL) receives the harmonic mean of the ni of the studies in
+ * the fit, NaN without an ni column. */
+static msyn_status fit_config_n(const app_table *t, const config *c, double tau2fix, msyn_fit *f,
+                                double *nhm, char *err, size_t errn)
 {
     msyn_pool_opts po;
     msyn_es_opts eo;
@@ -213,7 +226,9 @@ static msyn_status fit_config(const app_table *t, const config *c, double tau2fi
         snprintf(err, errn, "%s", e.msg);
         return MSYN_EDATA;
     }
-    if (d.input == MSYN_INPUT_TABLE) {
+    if (nhm)
+        *nhm = nan("");
+    if (d.input == MSYN_INPUT_TABLE && pools_tables(c->measure)) {
         bi = app_calloc(d.k + 1, sizeof *bi);
         di = app_calloc(d.k + 1, sizeof *di);
         for (size_t i = 0; i < d.k; i++) {
@@ -227,12 +242,28 @@ static msyn_status fit_config(const app_table *t, const config *c, double tau2fi
         rc = msyn_es(c->measure, &d.es, d.k, &eo, y, v, NULL);
         if (rc == MSYN_OK)
             rc = msyn_pool(y, v, d.k, &po, f);
+        if (rc == MSYN_OK && nhm && d.es.ni) {
+            double s = 0;
+            size_t n = 0;
+            for (size_t i = 0; i < d.k; i++)
+                if (!isnan(y[i]) && !isnan(v[i]) && !isnan(d.es.ni[i])) {
+                    s += 1.0 / d.es.ni[i];
+                    n++;
+                }
+            *nhm = n ? (double)n / s : nan("");
+        }
     }
     if (rc != MSYN_OK)
         snprintf(err, errn, "%s", msyn_strerror(rc));
     app_free(y); app_free(v); app_free(bi); app_free(di);
     app_data_free(&d);
     return rc;
+}
+
+static msyn_status fit_config(const app_table *t, const config *c, double tau2fix, msyn_fit *f,
+                              char *err, size_t errn)
+{
+    return fit_config_n(t, c, tau2fix, f, NULL, err, errn);
 }
 
 static int is_iterative(msyn_method m)
@@ -407,11 +438,16 @@ static int run_es_group(const app_table *in, const app_table *es, size_t r0, siz
         double ey = num(es, r0 + i, "yi"), ev = num(es, r0 + i, "vi");
         char w[300];
         snprintf(w, sizeof w, "%s study %zu", where, i + 1);
-        if (isnan(ey) != isnan(y[i])) {
-            printf("FAIL %s: yi = %.17g, metafor %.17g\n", w, y[i], ey);
+        /* a study without yi or vi is left out of the analysis: both
+         * must leave it out (metafor may keep a yi with vi NA) */
+        if ((isnan(ey) || isnan(ev)) != (isnan(y[i]) || isnan(v[i]))) {
+            printf("FAIL %s: yi = %.17g, vi = %.17g, metafor yi = %.17g, vi = %.17g (%s)\n", w, y[i], v[i],
+                   ey, ev, isnan(ey) || isnan(ev) ? "metafor leaves the study out" : "metafor keeps the study");
             bad = 1;
             continue;
         }
+        if (isnan(ey) || isnan(ev))
+            continue;
         bad |= cmp(C_ES, w, F_EST, y[i], ey, 1e-10, fmax(fabs(ey), 1e-300));
         bad |= cmp(C_ES, w, F_SE, v[i], ev, 1e-10, fmax(fabs(ev), 1e-300));
     }
@@ -429,9 +465,72 @@ static int same_group(const app_table *es, size_t a, size_t b)
            strcmp(cell(es, a, "options"), cell(es, b, "options")) == 0;
 }
 
+/* ---- back-transformations -------------------------------------------- */
+
+/* One row of back.csv: the pooled estimate, CI and PI of measure/method/test
+ * (tau2 fixed at metafor's for iterative methods), mapped by
+ * msyn_measure_back(), against predict(res, transf=...). */
+static int run_back_row(const app_table *in, const app_table *bk, size_t r, const char *dsname)
+{
+    static const char *const bf[5] = {"estimate", "ci_lb", "ci_ub", "pi_lb", "pi_ub"};
+    static const int bj[5] = {F_EST, F_CILB, F_CIUB, F_PILB, F_PIUB};
+    const char *id = app_table_col(bk, "id") >= 0 ? cell(bk, r, "id") : NULL;
+    config c;
+    msyn_fit f;
+    app_table sub;
+    double nhm, a[NF], tau2;
+    char where[200], err[512];
+    int bad = 0;
+    snprintf(where, sizeof where, "%s%s%s back %s %s %s %s", dsname, id ? "#" : "", id ? id : "",
+             cell(bk, r, "measure"), cell(bk, r, "method"), cell(bk, r, "test"), cell(bk, r, "control"));
+    memset(&c, 0, sizeof c);
+    c.preset = MSYN_PRESET_METAFOR;
+    if (msyn_measure_parse(cell(bk, r, "measure"), &c.measure) != MSYN_OK ||
+        msyn_method_parse(cell(bk, r, "method"), &c.method) != MSYN_OK ||
+        msyn_test_parse(cell(bk, r, "test"), &c.test) != MSYN_OK) {
+        printf("FAIL %s: cannot read the configuration\n", where);
+        return 1;
+    }
+    c.tight = strcmp(cell(bk, r, "control"), "tight") == 0;
+    tau2 = num(bk, r, "tau2");
+    if (subset(in, id, &sub) != 0)
+        return 1;
+    if (fit_config_n(&sub, &c, is_iterative(c.method) ? tau2 : nan(""), &f, &nhm, err, sizeof err) != MSYN_OK) {
+        printf("FAIL %s: %s\n", where, err);
+        app_table_free(&sub);
+        return 1;
+    }
+    fit_values(&f, a);
+    if (c.measure == MSYN_MEASURE_PFT) {
+        double en = num(bk, r, "n_hm");
+        bad |= cmp(C_BACK, where, F_K, nhm, en, 1e-12, fmax(fabs(en), 1e-300));
+    }
+    for (int j = 0; j < 5; j++) {
+        double b = num(bk, r, bf[j]);
+        double ours = msyn_measure_back(c.measure, a[bj[j]], nhm);
+        char w[300];
+        if (isnan(b))
+            continue;
+        snprintf(w, sizeof w, "%s %s", where, bf[j]);
+        if (isnan(ours)) {
+            printf("FAIL %s = NA, metafor %.17g\n", w, b);
+            bad = 1;
+            continue;
+        }
+        note(C_BACK, fabs(ours - b) / fmax(fabs(b), 1e-300), w);
+        if (!(fabs(ours - b) <= 1e-10 * fmax(fabs(b), 1e-300))) {
+            printf("FAIL %s = %.17g, metafor %.17g (relative diff %.3g > 1e-10)\n", w, ours, b,
+                   fabs(ours - b) / fmax(fabs(b), 1e-300));
+            bad = 1;
+        }
+    }
+    app_table_free(&sub);
+    return bad;
+}
+
 static void run_dataset(const char *dir)
 {
-    app_table in, ex, es;
+    app_table in, ex, es, bk;
     const char *name = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
     if (read_table(dir, "input.csv", &in, 1) != 0 || read_table(dir, "expected.csv", &ex, 1) != 0) {
         total++, failed++;
@@ -449,6 +548,13 @@ static void run_dataset(const char *dir)
             failed += run_es_group(&in, &es, r0, r1, name);
         }
         app_table_free(&es);
+    }
+    if (read_table(dir, "back.csv", &bk, 0) == 0) {
+        for (size_t r = 0; r < bk.nrow; r++) {
+            total++;
+            failed += run_back_row(&in, &bk, r, name);
+        }
+        app_table_free(&bk);
     }
     app_table_free(&in);
     app_table_free(&ex);
