@@ -350,8 +350,9 @@ static msyn_status check_one_group(msyn_input f, msyn_measure m, const msyn_es_d
         if ((rc = check_finite(d->mi, "mi", i, p)) || (rc = at_least(d->ni, "ni", 2, i, p)) ||
             (rc = positive(d->sdi, "sdi", "is a standard deviation", i, p)))
             return rc;
-        if (m == MSYN_MEASURE_MNLN)
-            return positive(d->mi, "mi", "is logged for MNLN", i, p);
+        /* a mean of 0 has no log: the study is left out (metafor: NA) */
+        if (m == MSYN_MEASURE_MNLN && d->mi[i] < 0)
+            return problem(p, i, "mi", "%s is logged for MNLN and must be >= 0 (got %g)", d->mi[i]);
         return MSYN_OK;
     case F(CORRELATION):
         if ((rc = correlation(d->ri, "ri", i, p)))

@@ -440,6 +440,11 @@ static int run_es_group(const app_table *in, const app_table *es, size_t r0, siz
         snprintf(w, sizeof w, "%s study %zu", where, i + 1);
         /* a study without yi or vi is left out of the analysis: both
          * must leave it out (metafor may keep a yi with vi NA) */
+        /* deliberate difference (docs/METHODS.md section 8): metafor keeps
+         * a study with a zero sampling variance (a correlation of +-1),
+         * which no inverse-variance weight can take; metasyn leaves it out */
+        if (ev == 0 && isnan(y[i]) && isnan(v[i]))
+            continue;
         if ((isnan(ey) || isnan(ev)) != (isnan(y[i]) || isnan(v[i]))) {
             printf("FAIL %s: yi = %.17g, vi = %.17g, metafor yi = %.17g, vi = %.17g (%s)\n", w, y[i], v[i],
                    ey, ev, isnan(ey) || isnan(ev) ? "metafor leaves the study out" : "metafor keeps the study");
