@@ -69,6 +69,18 @@ void sb_pad(sbuf *b, const char *s, size_t width, int right_align);
 /* Display width of a UTF-8 string (code points; combining marks 0). */
 size_t app_utf8_width(const char *s);
 
+/* ---- encodings (text.c) ---------------------------------------------- */
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+size_t app_utf8_seq(const char *s, size_t n);
+/* 1 if the len bytes at s are valid UTF-8. */
+int app_utf8_valid(const char *s, size_t len);
+/* Write code point cp as UTF-8 into out; returns its length. */
+size_t app_utf8_put(long cp, char out[4]);
+/* The code point of a Windows-1252 byte (U+FFFD for the five undefined). */
+long app_cp1252_char(unsigned char c);
+/* Windows-1252 bytes as a new UTF-8 string (NULL when out of memory). */
+char *app_cp1252_to_utf8(const char *s, size_t len, size_t *outlen);
+
 /* ---- lists of sentences (buf.c) ---------------------------------------- */
 /* Warnings and notes.  An entry that cannot be stored sets oom: a report
  * missing a warning would be silently incomplete, so callers treat oom as

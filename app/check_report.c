@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include "json.h"
 
 #include "check_int.h"
 
@@ -87,68 +87,33 @@ int app_check_text(const char *file, const app_findings *l, sbuf *out)
     return out->oom ? -1 : 0;
 }
 
-/* Allocation failures inside jansson are remembered: a report missing a
- * finding would be silently wrong. */
-static void put(int *oom, json_t *o, const char *key, json_t *v)
-{
-    if (!o || !v || json_object_set_new(o, key, v) != 0) {
-        *oom = 1;
-        if (!o)
-            json_decref(v);
-    }
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *finding_json(int *oom, const app_finding *f)
+static json_t *finding_json(jb *c, const app_finding *f)
 {
     json_t *o = json_object();
-    put(oom, o, "severity", json_string(app_check_severity_name(f->severity)));
-    put(oom, o, "code", json_string(f->code));
-    put(oom, o, "line", json_integer(f->line));
-    put(oom, o, "column", str_or_null(f->column));
-    put(oom, o, "column_index", f->column_index > 0 ? json_integer(f->column_index) : json_null());
-    put(oom, o, "study", str_or_null(f->study));
-    put(oom, o, "message", json_string(f->message));
+    jb_put(c, o, "severity", json_string(app_check_severity_name(f->severity)));
+    jb_put(c, o, "code", json_string(f->code));
+    jb_put(c, o, "line", json_integer(f->line));
+    jb_put(c, o, "column", jb_str(f->column));
+    jb_put(c, o, "column_index", f->column_index > 0 ? json_integer(f->column_index) : json_null());
+    jb_put(c, o, "study", jb_str(f->study));
+    jb_put(c, o, "message", json_string(f->message));
     return o;
-}
-
-static int to_sbuf(const char *buf, size_t n, void *data)
-{
-    sbuf *b = data;
-    sb_add(b, buf, n);
-    return b->oom ? -1 : 0;
 }
 
 int app_check_json(const char *file, const app_findings *l, sbuf *out)
 {
-    int oom = 0;
+    jb c = {0};
     json_t *root = json_object(), *arr = json_array(), *counts = json_object();
-    for (size_t i = 0; i < l->n; i++) {
-        json_t *f = finding_json(&oom, &l->f[i]);
-        if (!arr || !f || json_array_append_new(arr, f) != 0) {
-            oom = 1;
-            if (!arr)
-                json_decref(f);
-        }
-    }
-    put(&oom, counts, "error", json_integer((json_int_t)app_findings_count(l, CHECK_ERROR)));
-    put(&oom, counts, "warning", json_integer((json_int_t)app_findings_count(l, CHECK_WARNING)));
-    put(&oom, counts, "hint", json_integer((json_int_t)app_findings_count(l, CHECK_HINT)));
-    put(&oom, root, "file", json_string(file));
-    put(&oom, root, "measure", str_or_null(l->measure));
-    put(&oom, root, "data", str_or_null(l->data));
-    put(&oom, root, "studies", json_integer((json_int_t)l->studies));
-    put(&oom, root, "findings", arr);
-    put(&oom, root, "counts", counts);
-    /* through a callback: jansson 2.14's json_dumps() can return a
-     * corrupted document when its own buffer fails to grow */
-    if (!root || oom || json_dump_callback(root, to_sbuf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
-        oom = 1;
-    json_decref(root);
-    sb_puts(out, "\n");
-    return oom || out->oom ? -1 : 0;
+    for (size_t i = 0; i < l->n; i++)
+        jb_append(&c, arr, finding_json(&c, &l->f[i]));
+    jb_put(&c, counts, "error", json_integer((json_int_t)app_findings_count(l, CHECK_ERROR)));
+    jb_put(&c, counts, "warning", json_integer((json_int_t)app_findings_count(l, CHECK_WARNING)));
+    jb_put(&c, counts, "hint", json_integer((json_int_t)app_findings_count(l, CHECK_HINT)));
+    jb_put(&c, root, "file", json_string(file));
+    jb_put(&c, root, "measure", jb_str(l->measure));
+    jb_put(&c, root, "data", jb_str(l->data));
+    jb_put(&c, root, "studies", json_integer((json_int_t)l->studies));
+    jb_put(&c, root, "findings", arr);
+    jb_put(&c, root, "counts", counts);
+    return jb_dump(&c, root, out);
 }

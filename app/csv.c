@@ -12,7 +12,6 @@
 #include <strings.h>
 
 #include <csv.h>
-#include <utf8proc.h>
 
 #include "app.h"
 
@@ -104,46 +103,6 @@ static void free_reader(reader *r)
     app_free(r->rows);
     app_free(r->counts);
     app_free(r->lines);
-}
-
-/* Windows-1252 code points for bytes 0x80-0x9F (0 = undefined). */
-static const unsigned short cp1252[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030,
-    0x0160, 0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D,
-    0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
-    0x0178};
-
-static int valid_utf8(const char *s, size_t len)
-{
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)len;
-    while (left > 0) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-        if (n <= 0)
-            return 0;
-        p += n;
-        left -= n;
-    }
-    return 1;
-}
-
-/* Convert Windows-1252 bytes to UTF-8 (undefined bytes become U+FFFD). */
-static char *from_cp1252(const char *s, size_t len, size_t *outlen)
-{
-    char *out = app_alloc(3 * len + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        utf8proc_int32_t cp = c < 0x80 ? c : c < 0xA0 ? cp1252[c - 0x80] : c;
-        if (cp == 0)
-            cp = 0xFFFD;
-        o += utf8proc_encode_char(cp, (utf8proc_uint8_t *)o);
-    }
-    *o = '\0';
-    *outlen = (size_t)(o - out);
-    return out;
 }
 
 /* The delimiter that occurs most often outside quotes in the first line. */
@@ -289,8 +248,8 @@ int app_table_parse(const char *file, const char *data, size_t len,
         data += 3;
         len -= 3;
     }
-    if (!valid_utf8(data, len)) {
-        if (!(conv = from_cp1252(data, len, &len))) {
+    if (!app_utf8_valid(data, len)) {
+        if (!(conv = app_cp1252_to_utf8(data, len, &len))) {
             app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
             return -1;
         }

@@ -14,60 +14,15 @@
 
 #include "rm5_internal.h"
 
-/* Windows-1252 0x80-0x9F; the five undefined bytes become U+FFFD. */
-static const unsigned short cp1252_c1[32] = {
-    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
-
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
+static void put_cp(sbuf *b, long cp)
 {
-    unsigned c = p[0];
-    size_t len, i;
-    unsigned long cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, cp = c & 0x07;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
-static void put_cp(sbuf *b, unsigned cp)
-{
-    char u[3];
-    if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        sb_add(b, u, 2);
-    } else {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        sb_add(b, u, 3);
-    }
+    char u[4];
+    sb_add(b, u, app_utf8_put(cp, u));
 }
 
 static void put_cp1252(sbuf *b, unsigned char c)
 {
-    put_cp(b, c >= 0xA0 ? c : cp1252_c1[c - 0x80]);
+    put_cp(b, app_cp1252_char(c));
 }
 
 /* The encoding named in the XML declaration, lower-cased, or "". */
@@ -221,7 +176,7 @@ static void to_utf8(const char *d, size_t len, int single, sbuf *out, fixes *f, 
     long line = 1, first = 0;
     size_t bad = 0;
     while (p < end) {
-        size_t m = single && *p >= 0x80 ? 0 : utf8_seq(p, (size_t)(end - p));
+        size_t m = single && *p >= 0x80 ? 0 : app_utf8_seq((const char *)p, (size_t)(end - p));
         if (*p == '\n')
             line++;
         if (m == 0) {

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#include <jansson.h>
+#include "json.h"
 
 #include "verify.h"
 
@@ -181,54 +181,26 @@ size_t vf_doc_inconsistent(const vf_doc *doc)
 
 /* ---- JSON --------------------------------------------------------------------- */
 
-/* Allocation failures inside jansson turn the report into an error. */
-typedef struct jb {
-    int oom;
-} jb;
-
-static json_t *num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static void put(jb *c, json_t *o, const char *key, json_t *v)
-{
-    if (!o || !v || json_object_set_new(o, key, v) != 0) {
-        c->oom = 1;
-        if (!o)
-            json_decref(v);
-    }
-}
-
-static void append(jb *c, json_t *a, json_t *v)
-{
-    if (!a || !v || json_array_append_new(a, v) != 0) {
-        c->oom = 1;
-        if (!a)
-            json_decref(v);
-    }
-}
-
 static json_t *jnum(jb *c, const vf_num *n)
 {
     json_t *o = json_object();
-    put(c, o, "value", json_real(n->x));
-    put(c, o, "relation", json_string(rel_names[n->rel]));
-    put(c, o, "decimals", json_integer(n->dec));
-    put(c, o, "lb", num(n->lo));
-    put(c, o, "ub", num(n->hi));
+    jb_put(c, o, "value", json_real(n->x));
+    jb_put(c, o, "relation", json_string(rel_names[n->rel]));
+    jb_put(c, o, "decimals", json_integer(n->dec));
+    jb_put(c, o, "lb", jb_num(n->lo));
+    jb_put(c, o, "ub", jb_num(n->hi));
     return o;
 }
 
 static json_t *jinput(jb *c, const vf_input *in)
 {
     json_t *o = json_object();
-    put(c, o, "measure", in->measure ? json_string(in->measure) : json_null());
-    put(c, o, "level", json_real(100 * in->level));
-    put(c, o, "df", num(in->df));
+    jb_put(c, o, "measure", in->measure ? json_string(in->measure) : json_null());
+    jb_put(c, o, "level", json_real(100 * in->level));
+    jb_put(c, o, "df", jb_num(in->df));
 #define NUMKEY(field, key) \
     if (in->field.set)     \
-        put(c, o, key, jnum(c, &in->field));
+        jb_put(c, o, key, jnum(c, &in->field));
     NUMKEY(est, "estimate")
     NUMKEY(lo, "ci_lb")
     NUMKEY(hi, "ci_ub")
@@ -244,8 +216,8 @@ static json_t *jinput(jb *c, const vf_input *in)
     if (in->nparts) {
         json_t *a = json_array();
         for (size_t i = 0; i < in->nparts; i++)
-            append(c, a, json_real(in->part[i].x));
-        put(c, o, "parts", a);
+            jb_append(c, a, json_real(in->part[i].x));
+        jb_put(c, o, "parts", a);
     }
     return o;
 }
@@ -253,27 +225,27 @@ static json_t *jinput(jb *c, const vf_input *in)
 static void jrange(jb *c, json_t *o, const char *key, const vf_range *x)
 {
     char k[32];
-    put(c, o, key, num(x->x));
+    jb_put(c, o, key, jb_num(x->x));
     snprintf(k, sizeof k, "%s_lb", key);
-    put(c, o, k, num(x->lo));
+    jb_put(c, o, k, jb_num(x->lo));
     snprintf(k, sizeof k, "%s_ub", key);
-    put(c, o, k, num(x->hi));
+    jb_put(c, o, k, jb_num(x->hi));
 }
 
 static json_t *jderived(jb *c, const vf_result *r)
 {
     json_t *o = json_object();
-    put(c, o, "scale", json_string(scale_word(r)));
-    put(c, o, "scale_guessed", json_boolean(r->scale_guessed));
-    put(c, o, "crit", num(r->crit));
+    jb_put(c, o, "scale", json_string(scale_word(r)));
+    jb_put(c, o, "scale_guessed", json_boolean(r->scale_guessed));
+    jb_put(c, o, "crit", jb_num(r->crit));
     jrange(c, o, "yi", &r->yi);
-    put(c, o, "yi_from_ci", json_boolean(r->yi_from_ci));
+    jb_put(c, o, "yi_from_ci", json_boolean(r->yi_from_ci));
     jrange(c, o, "se", &r->se);
     jrange(c, o, "z", &r->z);
     jrange(c, o, "p", &r->p);
     jrange(c, o, "i2", &r->i2);
     jrange(c, o, "q_p", &r->q_p);
-    put(c, o, "sum_parts", num(r->sum_parts));
+    jb_put(c, o, "sum_parts", jb_num(r->sum_parts));
     return o;
 }
 
@@ -282,41 +254,21 @@ static json_t *jchecks(jb *c, const vf_result *r)
     json_t *a = json_array();
     for (size_t i = 0; i < r->nchecks; i++) {
         json_t *o = json_object();
-        put(c, o, "name", json_string(r->check[i].name));
-        put(c, o, "status", json_string(vf_status_name(r->check[i].status)));
-        put(c, o, "message", json_string(r->check[i].msg));
-        append(c, a, o);
+        jb_put(c, o, "name", json_string(r->check[i].name));
+        jb_put(c, o, "status", json_string(vf_status_name(r->check[i].status)));
+        jb_put(c, o, "message", json_string(r->check[i].msg));
+        jb_append(c, a, o);
     }
     return a;
-}
-
-static int to_sbuf(const char *buf, size_t n, void *data)
-{
-    sbuf *b = data;
-    sb_add(b, buf, n);
-    return b->oom ? -1 : 0;
-}
-
-/* Dump through a callback (as report_json.c: jansson's json_dumps() can
- * return a corrupted document when its own allocation fails). */
-static int dump(const jb *c, json_t *root, sbuf *out)
-{
-    int rc = -1;
-    if (root && !c->oom &&
-        json_dump_callback(root, to_sbuf, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) == 0)
-        rc = 0;
-    json_decref(root);
-    sb_puts(out, "\n");
-    return rc == 0 && !out->oom ? 0 : -1;
 }
 
 static json_t *tool(jb *c, const char *mode)
 {
     json_t *t = json_object();
-    put(c, t, "name", json_string("metasyn"));
-    put(c, t, "version", json_string(msyn_version()));
-    put(c, t, "command", json_string("verify"));
-    put(c, t, "mode", json_string(mode));
+    jb_put(c, t, "name", json_string("metasyn"));
+    jb_put(c, t, "version", json_string(msyn_version()));
+    jb_put(c, t, "command", json_string("verify"));
+    jb_put(c, t, "mode", json_string(mode));
     return t;
 }
 
@@ -324,13 +276,13 @@ int vf_report_json(const vf_input *in, const vf_result *r, sbuf *out)
 {
     jb c = {0};
     json_t *root = json_object();
-    put(&c, root, "metasyn", tool(&c, "structured"));
-    put(&c, root, "input", jinput(&c, in));
-    put(&c, root, "derived", jderived(&c, r));
-    put(&c, root, "checks", jchecks(&c, r));
-    put(&c, root, "status", json_string(vf_status_name(vf_result_status(r))));
-    put(&c, root, "consistent", json_boolean(r->n_inconsistent == 0));
-    return dump(&c, root, out);
+    jb_put(&c, root, "metasyn", tool(&c, "structured"));
+    jb_put(&c, root, "input", jinput(&c, in));
+    jb_put(&c, root, "derived", jderived(&c, r));
+    jb_put(&c, root, "checks", jchecks(&c, r));
+    jb_put(&c, root, "status", json_string(vf_status_name(vf_result_status(r))));
+    jb_put(&c, root, "consistent", json_boolean(r->n_inconsistent == 0));
+    return jb_dump(&c, root, out);
 }
 
 int vf_doc_json(const vf_doc *doc, sbuf *out)
@@ -338,31 +290,31 @@ int vf_doc_json(const vf_doc *doc, sbuf *out)
     jb c = {0};
     json_t *root = json_object(), *a = json_array(), *sum = json_object();
     size_t nst[3] = {0, 0, 0};
-    put(&c, root, "metasyn", tool(&c, "text"));
-    put(&c, root, "file", json_string(doc->file));
-    put(&c, root, "recoded_from_windows_1252", json_boolean(doc->recoded));
+    jb_put(&c, root, "metasyn", tool(&c, "text"));
+    jb_put(&c, root, "file", json_string(doc->file));
+    jb_put(&c, root, "recoded_from_windows_1252", json_boolean(doc->recoded));
     for (size_t i = 0; i < doc->n; i++) {
         const vf_statement *st = &doc->st[i];
         json_t *o = json_object();
         vf_status s = vf_result_status(&st->res);
         nst[s]++;
-        put(&c, o, "line", json_integer(st->line));
-        put(&c, o, "column", json_integer(st->col));
-        put(&c, o, "kind", json_string(kind_name(st->kind)));
-        put(&c, o, "text", json_string(st->text));
-        put(&c, o, "input", jinput(&c, &st->in));
-        put(&c, o, "derived", jderived(&c, &st->res));
-        put(&c, o, "checks", jchecks(&c, &st->res));
-        put(&c, o, "status", json_string(vf_status_name(s)));
-        put(&c, o, "consistent", json_boolean(st->res.n_inconsistent == 0));
-        append(&c, a, o);
+        jb_put(&c, o, "line", json_integer(st->line));
+        jb_put(&c, o, "column", json_integer(st->col));
+        jb_put(&c, o, "kind", json_string(kind_name(st->kind)));
+        jb_put(&c, o, "text", json_string(st->text));
+        jb_put(&c, o, "input", jinput(&c, &st->in));
+        jb_put(&c, o, "derived", jderived(&c, &st->res));
+        jb_put(&c, o, "checks", jchecks(&c, &st->res));
+        jb_put(&c, o, "status", json_string(vf_status_name(s)));
+        jb_put(&c, o, "consistent", json_boolean(st->res.n_inconsistent == 0));
+        jb_append(&c, a, o);
     }
-    put(&c, root, "statements", a);
-    put(&c, sum, "statements", json_integer((json_int_t)doc->n));
-    put(&c, sum, "consistent", json_integer((json_int_t)nst[VF_CONSISTENT]));
-    put(&c, sum, "inconsistent", json_integer((json_int_t)nst[VF_INCONSISTENT]));
-    put(&c, sum, "not_checked", json_integer((json_int_t)nst[VF_NOT_CHECKED]));
-    put(&c, root, "summary", sum);
-    put(&c, root, "consistent", json_boolean(nst[VF_INCONSISTENT] == 0));
-    return dump(&c, root, out);
+    jb_put(&c, root, "statements", a);
+    jb_put(&c, sum, "statements", json_integer((json_int_t)doc->n));
+    jb_put(&c, sum, "consistent", json_integer((json_int_t)nst[VF_CONSISTENT]));
+    jb_put(&c, sum, "inconsistent", json_integer((json_int_t)nst[VF_INCONSISTENT]));
+    jb_put(&c, sum, "not_checked", json_integer((json_int_t)nst[VF_NOT_CHECKED]));
+    jb_put(&c, root, "summary", sum);
+    jb_put(&c, root, "consistent", json_boolean(nst[VF_INCONSISTENT] == 0));
+    return jb_dump(&c, root, out);
 }

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <utf8proc.h>
 
 #include "verify.h"
 #include "verify_lang.h"
@@ -552,46 +551,6 @@ static size_t total_stmt(scan *sc, size_t i)
 
 /* ---- encodings ----------------------------------------------------------------- */
 
-/* Windows-1252 code points for bytes 0x80-0x9F (0 = undefined), as
- * app/csv.c reads spreadsheets. */
-static const unsigned short cp1252[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030,
-    0x0160, 0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D,
-    0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
-    0x0178};
-
-static int valid_utf8(const char *s, size_t len)
-{
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)len;
-    while (left > 0) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-        if (n <= 0)
-            return 0;
-        p += n;
-        left -= n;
-    }
-    return 1;
-}
-
-static char *from_cp1252(const char *s, size_t len, size_t *outlen)
-{
-    char *out = app_alloc(3 * len + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        utf8proc_int32_t cp = c < 0x80 ? c : c < 0xA0 ? cp1252[c - 0x80] : c;
-        if (cp == 0)
-            cp = 0xFFFD;
-        o += utf8proc_encode_char(cp, (utf8proc_uint8_t *)o);
-    }
-    *o = '\0';
-    *outlen = (size_t)(o - out);
-    return out;
-}
-
 /* ---- the scanner ------------------------------------------------------------- */
 
 int vf_scan_text(const char *file, const char *data, size_t len, vf_doc *doc, app_err *e)
@@ -603,8 +562,8 @@ int vf_scan_text(const char *file, const char *data, size_t len, vf_doc *doc, ap
     memset(&tk, 0, sizeof tk);
     if (!(doc->file = app_strdup(file)))
         goto oom;
-    if (!valid_utf8(data, len)) {
-        if (!(conv = from_cp1252(data, len, &len)))
+    if (!app_utf8_valid(data, len)) {
+        if (!(conv = app_cp1252_to_utf8(data, len, &len)))
             goto oom;
         data = conv;
         doc->recoded = 1;

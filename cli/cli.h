@@ -79,6 +79,22 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage);
  * at d).  On error, e is set and -1 returned. */
 int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e);
 
+/* Shared by every subcommand's option parsing.  Usage errors print
+ * "metasyn CMD: ..." and "Try 'metasyn CMD --help'." to stderr. */
+struct option;
+/* "OPT VAL: expected EXPECT"; returns -1. */
+int cli_bad(const char *cmd, const char *opt, const char *val, const char *expect);
+/* A usage error in a sentence; returns -1. */
+int cli_usage_error(const char *cmd, const char *msg);
+/* Run getopt_long over argv, calling set(ctx, c, optarg) for each option;
+ * --help prints usage to stdout.  Returns 0 with *rest = the index of the
+ * first operand, 1 when help was printed, -1 on a usage error (printed). */
+int cli_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
+               const struct option *lo, const char *usage,
+               int (*set)(void *ctx, int c, const char *arg), void *ctx, int *rest);
+/* A finite number, the whole string. */
+int cli_parse_number(const char *s, double *x);
+
 /* Map a libmetasyn status from a computation to an app error. */
 void cli_status_error(msyn_status rc, const char *what, app_err *e);
 

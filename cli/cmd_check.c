@@ -72,9 +72,7 @@ typedef struct check_cli {
 
 static int bad(const char *opt, const char *val, const char *expect)
 {
-    fprintf(stderr, "metasyn check: %s %s: expected %s\n", opt, val, expect);
-    fputs("Try 'metasyn check --help'.\n", stderr);
-    return -1;
+    return cli_bad("check", opt, val, expect);
 }
 
 static int parse_pos(const char *s, double *x)
@@ -155,32 +153,21 @@ static int set_opt(check_cli *o, int c, const char *arg)
     }
 }
 
+static int set_any(void *ctx, int c, const char *arg)
+{
+    return set_opt(ctx, c, arg);
+}
+
 /* Returns 0, 1 when help was printed, -1 on a usage error. */
 static int parse(int argc, char **argv, check_cli *o)
 {
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:f:o:h", long_opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(usage, stdout);
-            return 1;
-        }
-        if (c == '?' || c == ':') {
-            fprintf(stderr, "metasyn check: %s '%s'\nTry 'metasyn check --help'.\n",
-                    c == ':' ? "missing value for option" : "unknown option", argv[optind - 1]);
-            return -1;
-        }
-        if (set_opt(o, c, optarg) != 0)
-            return -1;
-    }
-    if (optind != argc - 1) {
-        fprintf(stderr, "metasyn check: %s\nTry 'metasyn check --help'.\n",
-                optind >= argc ? "no input file given (use - for standard input)"
-                               : "more than one input file given");
-        return -1;
-    }
-    o->input = argv[optind];
+    int rc, rest;
+    if ((rc = cli_getopt(argc, argv, "check", ":m:f:o:h", long_opts, usage, set_any, o, &rest)) != 0)
+        return rc;
+    if (rest != argc - 1)
+        return cli_usage_error("check", rest >= argc ? "no input file given (use - for standard input)"
+                                                     : "more than one input file given");
+    o->input = argv[rest];
     return 0;
 }
 

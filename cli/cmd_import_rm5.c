@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jansson.h>
+#include "json.h"
 
 #include "cli.h"
 #include "rm5.h"
@@ -50,12 +50,27 @@ typedef struct opts {
     int force, quiet;
 } opts;
 
-static int usage_error(const char *fmt, const char *arg)
+static int set_opt(void *ctx, int c, const char *arg)
 {
-    fputs("metasyn import-rm5: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'metasyn import-rm5 --help'.\n", stderr);
-    return -1;
+    opts *o = ctx;
+    switch (c) {
+    case 'O':
+        o->dir = arg;
+        return 0;
+    case 'F':
+        o->force = 1;
+        return 0;
+    case 'q':
+        o->quiet = 1;
+        return 0;
+    case 'f':
+        if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
+            return cli_bad("import-rm5", "--format", arg, "text or json");
+        o->format = arg;
+        return 0;
+    default:
+        return -1;
+    }
 }
 
 /* 0 ok, 1 help printed, -1 usage error (printed). */
@@ -65,42 +80,17 @@ static int parse(int argc, char **argv, opts *o)
         {"out", required_argument, NULL, 'O'}, {"force", no_argument, NULL, 'F'},
         {"quiet", no_argument, NULL, 'q'},     {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
-    int c;
+    int rc, rest;
     o->format = "text";
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":O:qf:h", lo, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            fputs(usage, stdout);
-            return 1;
-        case 'O':
-            o->dir = optarg;
-            break;
-        case 'F':
-            o->force = 1;
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return usage_error("--format %s: expected text or json", optarg);
-            o->format = optarg;
-            break;
-        case ':':
-            return usage_error("missing value for option '%s'", argv[optind - 1]);
-        default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return usage_error("%s", "no input file given (use - for standard input)");
-    if (optind != argc - 1)
-        return usage_error("%s", "more than one input file given");
+    if ((rc = cli_getopt(argc, argv, "import-rm5", ":O:qf:h", lo, usage, set_opt, o, &rest)) != 0)
+        return rc;
+    if (rest >= argc)
+        return cli_usage_error("import-rm5", "no input file given (use - for standard input)");
+    if (rest != argc - 1)
+        return cli_usage_error("import-rm5", "more than one input file given");
     if (!o->dir || !*o->dir)
-        return usage_error("%s", "no output folder given: use --out DIR");
-    o->input = argv[optind];
+        return cli_usage_error("import-rm5", "no output folder given: use --out DIR");
+    o->input = argv[rest];
     return 0;
 }
 
@@ -267,20 +257,7 @@ static void summary_text(const rm5_review *r, const char *dir, sbuf *b)
     }
 }
 
-/* Set o[key] = v; any failure (v NULL included) marks *bad.
- * json_object_set_new() takes v even when it fails. */
-static void put(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if (!o || !v || json_object_set_new(o, key, v) != 0) {
-        *bad = 1;
-        if (!o)
-            json_decref(v);
-    }
-}
-
-static json_t *str(const char *s) { return s ? json_string(s) : json_null(); }
-
-static json_t *analysis_json(const rm5_analysis *a, const char *dir, int *bad)
+static json_t *analysis_json(const rm5_analysis *a, const char *dir, jb *c)
 {
     json_t *o = json_object();
     sbuf cmd;
@@ -289,19 +266,19 @@ static json_t *analysis_json(const rm5_analysis *a, const char *dir, int *bad)
     if (path)
         rm5_command(a, path, &cmd);
     if (!path || cmd.oom)
-        *bad = 1;
-    put(o, "file", str(a->file), bad);
-    put(o, "comparison_no", str(a->comp_no), bad);
-    put(o, "comparison", str(a->comp_name), bad);
-    put(o, "outcome_no", str(a->out_no), bad);
-    put(o, "outcome", str(a->out_name), bad);
-    put(o, "data_type", str(rm5_type_name(a->type)), bad);
-    put(o, "measure", str(a->measure), bad);
-    put(o, "method", str(a->method), bad);
-    put(o, "model", str(a->random ? "random" : "fixed"), bad);
-    put(o, "k", json_integer((json_int_t)a->nrow), bad);
-    put(o, "subgroups", json_boolean(a->has_subgroups), bad);
-    put(o, "command", str(cmd.p ? cmd.p : ""), bad);
+        c->oom = 1;
+    jb_put(c, o, "file", jb_str(a->file));
+    jb_put(c, o, "comparison_no", jb_str(a->comp_no));
+    jb_put(c, o, "comparison", jb_str(a->comp_name));
+    jb_put(c, o, "outcome_no", jb_str(a->out_no));
+    jb_put(c, o, "outcome", jb_str(a->out_name));
+    jb_put(c, o, "data_type", jb_str(rm5_type_name(a->type)));
+    jb_put(c, o, "measure", jb_str(a->measure));
+    jb_put(c, o, "method", jb_str(a->method));
+    jb_put(c, o, "model", jb_str(a->random ? "random" : "fixed"));
+    jb_put(c, o, "k", json_integer((json_int_t)a->nrow));
+    jb_put(c, o, "subgroups", json_boolean(a->has_subgroups));
+    jb_put(c, o, "command", jb_str(cmd.p ? cmd.p : ""));
     app_free(path);
     sb_free(&cmd);
     return o;
@@ -309,44 +286,25 @@ static json_t *analysis_json(const rm5_analysis *a, const char *dir, int *bad)
 
 static int summary_json(const rm5_review *r, const char *dir, sbuf *b)
 {
+    jb c = {0};
     json_t *root = json_object(), *an = json_array(), *w = json_array();
     json_t *meta = json_object(), *in = json_object();
-    char *s = NULL;
-    int bad = !an || !w;
-    for (size_t i = 0; !bad && i < r->n; i++) {
-        json_t *o = analysis_json(&r->a[i], dir, &bad);
-        if (!o || json_array_append_new(an, o) != 0)
-            bad = 1;
-    }
-    for (size_t i = 0; !bad && i < r->warnings.n; i++)
-        bad = json_array_append_new(w, json_string(r->warnings.s[i])) != 0;
-    put(meta, "name", str("metasyn"), &bad);
-    put(meta, "version", str(MSYN_VERSION_STRING), &bad);
-    put(meta, "command", str("import-rm5"), &bad);
-    put(in, "file", str(r->file), &bad);
-    put(in, "title", str(r->title ? r->title : ""), &bad);
-    put(in, "recoded", json_boolean(r->recoded), &bad);
-    put(root, "metasyn", meta, &bad);
-    put(root, "input", in, &bad);
-    put(root, "out", str(dir), &bad);
-    put(root, "analyses", an, &bad);
-    put(root, "warnings", w, &bad);
-    /* json_dumpb() into a buffer of the right size: json_dumps() grows a
-     * buffer, and jansson (2.14) ignores a failed growth while writing an
-     * object key, which would print a damaged key instead of failing. */
-    if (!bad) {
-        size_t need = json_dumpb(root, NULL, 0, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (need > 0 && (s = app_alloc(need)) != NULL &&
-            json_dumpb(root, s, need, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == need) {
-            sb_add(b, s, need);
-            sb_puts(b, "\n");
-        } else {
-            bad = 1;
-        }
-    }
-    app_free(s);
-    json_decref(root);
-    return bad || b->oom ? -1 : 0;
+    for (size_t i = 0; i < r->n; i++)
+        jb_append(&c, an, analysis_json(&r->a[i], dir, &c));
+    for (size_t i = 0; i < r->warnings.n; i++)
+        jb_append(&c, w, json_string(r->warnings.s[i]));
+    jb_put(&c, meta, "name", jb_str("metasyn"));
+    jb_put(&c, meta, "version", jb_str(MSYN_VERSION_STRING));
+    jb_put(&c, meta, "command", jb_str("import-rm5"));
+    jb_put(&c, in, "file", jb_str(r->file));
+    jb_put(&c, in, "title", jb_str(r->title ? r->title : ""));
+    jb_put(&c, in, "recoded", json_boolean(r->recoded));
+    jb_put(&c, root, "metasyn", meta);
+    jb_put(&c, root, "input", in);
+    jb_put(&c, root, "out", jb_str(dir));
+    jb_put(&c, root, "analyses", an);
+    jb_put(&c, root, "warnings", w);
+    return jb_dump(&c, root, b);
 }
 
 int cmd_import_rm5(int argc, char **argv)

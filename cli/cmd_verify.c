@@ -70,9 +70,7 @@ typedef struct vopts {
 
 static int bad(const char *opt, const char *val, const char *expect)
 {
-    fprintf(stderr, "metasyn verify: %s %s: expected %s\n", opt, val, expect);
-    fputs("Try 'metasyn verify --help'.\n", stderr);
-    return -1;
+    return cli_bad("verify", opt, val, expect);
 }
 
 /* A number for option opt; rel_ok: "<0.001" allowed; [lo, hi] its range. */
@@ -175,38 +173,27 @@ static int option(vopts *o, int c, const char *arg)
     }
 }
 
+static int set_any(void *ctx, int c, const char *arg)
+{
+    return option(ctx, c, arg);
+}
+
 /* 0 ok, 1 help printed, -1 usage error (message printed). */
 static int parse(int argc, char **argv, vopts *o)
 {
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:e:f:o:h", long_opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(usage, stdout);
-            return 1;
-        }
-        if (c == '?' || c == ':') {
-            fprintf(stderr, "metasyn verify: %s '%s'\nTry 'metasyn verify --help'.\n",
-                    c == ':' ? "missing value for option" : "unknown option", argv[optind - 1]);
-            return -1;
-        }
-        if (option(o, c, optarg) != 0)
-            return -1;
-    }
-    if (argc - optind > 1 || (argc - optind == 1 && o->structured) || (argc == optind && !o->structured)) {
-        fprintf(stderr, "metasyn verify: %s\nTry 'metasyn verify --help'.\n",
-                argc - optind > 1 ? "more than one input file given"
-                : o->structured   ? "give a result as options or a text file, not both"
-                                  : "nothing to check: give a result as options (--estimate, --ci, "
-                                    "--p, ...) or a text file (- for standard input)");
-        return -1;
+    int rc, rest;
+    if ((rc = cli_getopt(argc, argv, "verify", ":m:e:f:o:h", long_opts, usage, set_any, o, &rest)) != 0)
+        return rc;
+    if (argc - rest > 1 || (argc - rest == 1 && o->structured) || (argc == rest && !o->structured)) {
+        return cli_usage_error("verify", argc - rest > 1 ? "more than one input file given"
+                                         : o->structured   ? "give a result as options or a text file, not both"
+                                                           : "nothing to check: give a result as options (--estimate, --ci, "
+                                                             "--p, ...) or a text file (- for standard input)");
     }
     if ((o->in.total.set != 0) != (o->in.nparts > 0)) {
-        fprintf(stderr, "metasyn verify: --n and --parts go together\nTry 'metasyn verify --help'.\n");
-        return -1;
+        return cli_usage_error("verify", "--n and --parts go together");
     }
-    o->input = argc > optind ? argv[optind] : NULL;
+    o->input = argc > rest ? argv[rest] : NULL;
     return 0;
 }
 

@@ -58,19 +58,56 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
-static int bad(const cli_opts *o, const char *opt, const char *val, const char *expect)
+int cli_bad(const char *cmd, const char *opt, const char *val, const char *expect)
 {
-    fprintf(stderr, "metasyn %s: %s %s: expected %s\n", o->cmd, opt, val, expect);
-    fprintf(stderr, "Try 'metasyn %s --help'.\n", o->cmd);
+    fprintf(stderr, "metasyn %s: %s %s: expected %s\n", cmd, opt, val, expect);
+    fprintf(stderr, "Try 'metasyn %s --help'.\n", cmd);
     return -1;
 }
 
-static int parse_double(const char *s, double *x)
+int cli_usage_error(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "metasyn %s: %s\nTry 'metasyn %s --help'.\n", cmd, msg, cmd);
+    return -1;
+}
+
+int cli_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
+               const struct option *lo, const char *usage,
+               int (*set)(void *ctx, int c, const char *arg), void *ctx, int *rest)
+{
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shortopts, lo, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            return 1;
+        }
+        if (c == '?' || c == ':') {
+            fprintf(stderr, "metasyn %s: %s '%s'\nTry 'metasyn %s --help'.\n", cmd,
+                    c == ':' ? "missing value for option" : "unknown option", argv[optind - 1], cmd);
+            return -1;
+        }
+        if (set(ctx, c, optarg) != 0)
+            return -1;
+    }
+    *rest = optind;
+    return 0;
+}
+
+int cli_parse_number(const char *s, double *x)
 {
     char *end;
     *x = strtod(s, &end);
     return end != s && *end == '\0' && isfinite(*x);
 }
+
+static int bad(const cli_opts *o, const char *opt, const char *val, const char *expect)
+{
+    return cli_bad(o->cmd, opt, val, expect);
+}
+
+#define parse_double cli_parse_number
 
 /* A confidence level given as 95 or 0.95. */
 static int parse_level(const char *s, double *x)
@@ -268,39 +305,26 @@ static int set_misc(cli_opts *o, int c, const char *arg)
     }
 }
 
+static int set_opt(void *ctx, int c, const char *arg)
+{
+    return set_misc(ctx, c, arg);
+}
+
 int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
 {
-    int c;
+    int rc, rest;
     o->preset = MSYN_PRESET_COCHRANE2025;
     o->digits = 4;
     o->tau2_fixed = nan("");
     o->ri = o->reexpress_sd = o->mcid = nan("");
     o->conv.median = MSYN_MEDIAN_LUO;
     o->format = "text";
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:f:o:h", long_opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(usage, stdout);
-            return 1;
-        }
-        if (c == '?' || c == ':') {
-            const char *what = argv[optind - 1];
-            fprintf(stderr, "metasyn %s: %s '%s'\nTry 'metasyn %s --help'.\n", o->cmd,
-                    c == ':' ? "missing value for option" : "unknown option", what, o->cmd);
-            return -1;
-        }
-        if (set_misc(o, c, optarg) != 0)
-            return -1;
-    }
-    if (optind != argc - 1) {
-        fprintf(stderr, "metasyn %s: %s\nTry 'metasyn %s --help'.\n", o->cmd,
-                optind >= argc ? "no input file given (use - for standard input)"
-                               : "more than one input file given",
-                o->cmd);
-        return -1;
-    }
-    o->input = argv[optind];
+    if ((rc = cli_getopt(argc, argv, o->cmd, ":m:f:o:h", long_opts, usage, set_opt, o, &rest)) != 0)
+        return rc;
+    if (rest != argc - 1)
+        return cli_usage_error(o->cmd, rest >= argc ? "no input file given (use - for standard input)"
+                                                    : "more than one input file given");
+    o->input = argv[rest];
     return 0;
 }
 
