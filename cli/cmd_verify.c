@@ -31,11 +31,11 @@ static const char usage[] =
     "  -e, --estimate X      the estimate (ratio measures: the ratio itself)\n"
     "      --ci LO,HI        its confidence interval: LO,HI  LO;HI  \"LO to HI\"  \"[LO; HI]\"\n"
     "      --level L         level of the CI (default 95)\n"
-    "      --df N            the CI and p are t-based with N df (HKSJ); default normal\n"
+    "      --ci-df N         the CI and p are t-based with N df (HKSJ); default normal\n"
     "      --p P             p-value of the estimate: 0.004, \"<0.001\", \"=0.000\"\n"
     "      --z Z             its Z statistic (RevMan: Test for overall effect)\n"
     "      --q Q             heterogeneity statistic Q (RevMan: Chi²)\n"
-    "      --q-df N          its degrees of freedom (number of studies - 1)\n"
+    "      --df N            its degrees of freedom (number of studies - 1); also --q-df\n"
     "      --q-p P           the P of Q\n"
     "      --i2 I2           I² in percent (57 or 57%)\n"
     "      --n N             a stated total ...\n"
@@ -54,7 +54,8 @@ enum { OPT_CI = 256, OPT_LEVEL, OPT_DF, OPT_P, OPT_Z, OPT_Q, OPT_QDF, OPT_QP, OP
 static const struct option long_opts[] = {
     {"measure", required_argument, NULL, 'm'}, {"estimate", required_argument, NULL, 'e'},
     {"ci", required_argument, NULL, OPT_CI},    {"level", required_argument, NULL, OPT_LEVEL},
-    {"df", required_argument, NULL, OPT_DF},    {"p", required_argument, NULL, OPT_P},
+    {"ci-df", required_argument, NULL, OPT_DF}, {"df", required_argument, NULL, OPT_QDF},
+    {"p", required_argument, NULL, OPT_P},
     {"z", required_argument, NULL, OPT_Z},      {"q", required_argument, NULL, OPT_Q},
     {"q-df", required_argument, NULL, OPT_QDF}, {"q-p", required_argument, NULL, OPT_QP},
     {"i2", required_argument, NULL, OPT_I2},    {"n", required_argument, NULL, OPT_N},
@@ -141,7 +142,7 @@ static int option(vopts *o, int c, const char *arg)
         return 0;
     case OPT_DF:
         if (vf_parse_num(arg, &n, &why) != 0 || n.rel != VF_EQ || !(n.x > 0 && n.x < 1e9))
-            return bad("--df", arg, "degrees of freedom > 0 of the t distribution, such as 9");
+            return bad("--ci-df", arg, "degrees of freedom > 0 of the t distribution, such as 9");
         in->df = n.x;
         return 0;
     case OPT_P:
@@ -151,7 +152,7 @@ static int option(vopts *o, int c, const char *arg)
     case OPT_Q:
         return number("--q", arg, &in->q, 0, 0, 1e300, "a number >= 0, such as 9.30");
     case OPT_QDF:
-        return whole("--q-df", arg, &in->q_df, 1, "a whole number >= 1 (number of studies - 1)");
+        return whole("--df", arg, &in->q_df, 1, "a whole number >= 1 (number of studies - 1)");
     case OPT_QP:
         return number("--q-p", arg, &in->q_p, 1, 0, 1, "a p-value between 0 and 1, such as 0.05");
     case OPT_I2:
