@@ -418,9 +418,12 @@ static void need_arm(ck *c, size_t i, sbuf *b, int *first, int arm)
     int med = arm ? K_MED2I : K_MED1I, q1 = arm ? K_Q1_2I : K_Q1_1I, q3 = arm ? K_Q3_2I : K_Q3_1I;
     int mn = arm ? K_MIN2I : K_MIN1I, mx = arm ? K_MAX2I : K_MAX1I;
     int spread = (H(q1) && H(q3)) || (H(mn) && H(mx));
-    int mdi = H(K_MDI) && ((H(K_MDI_LB) && H(K_MDI_UB)) || H(K_MDI_T) || H(K_MDI_P));
+    /* what app/convert.c can fill: an SD from the MD's CI (its centre is
+     * the MD), t or p; means from a group's CI or from the MD alone */
+    int md_ci = H(K_MDI_LB) && H(K_MDI_UB);
+    int mdi = md_ci || (H(K_MDI) && (H(K_MDI_T) || H(K_MDI_P)));
     need(c, i, b, first, H(n), n, "");
-    need(c, i, b, first, H(m) || (H(med) && spread), m, "");
+    need(c, i, b, first, H(m) || (H(med) && spread) || (H(lb) && H(ub)) || H(K_MDI) || md_ci, m, "");
     need(c, i, b, first, H(sd) || H(se) || (H(lb) && H(ub)) || spread || mdi, sd,
          arm ? " (or se2i, lb2i/ub2i, quartiles or range)" : " (or se1i, lb1i/ub1i, quartiles or range)");
 }
