@@ -306,21 +306,42 @@ static int option_col(const ck *c, const char *opt, const char *name, app_err *e
     return j;
 }
 
-/* Each study's group: the first study with the same text in column g. */
-static void groups(ck *c, int g)
+/* Each study's group: the first study with the same text in column g.
+ * By sorting, so that a file of many thousand studies takes no longer than
+ * reading it. */
+typedef struct grp_key {
+    const char *s;
+    size_t i;
+} grp_key;
+
+static int cmp_grp(const void *a, const void *b)
 {
+    const grp_key *x = a, *y = b;
+    int r = strcmp(x->s, y->s);
+    return r ? r : (x->i > y->i) - (x->i < y->i);
+}
+
+static int groups(ck *c, int g)
+{
+    grp_key *key;
+    for (size_t i = 0; i < c->k; i++)
+        c->grp[i] = 0;
+    if (g < 0 || c->k == 0)
+        return 0;
+    if (!(key = app_alloc(c->k * sizeof *key)))
+        return -1;
     for (size_t i = 0; i < c->k; i++) {
-        c->grp[i] = i;
-        if (g < 0)
-            c->grp[i] = 0;
-        else
-            for (size_t a = 0; a < i; a++)
-                if (c->grp[a] == a && strcmp(app_table_cell(c->t, c->row[a], (size_t)g),
-                                             app_table_cell(c->t, c->row[i], (size_t)g)) == 0) {
-                    c->grp[i] = a;
-                    break;
-                }
+        key[i].s = app_table_cell(c->t, c->row[i], (size_t)g);
+        key[i].i = i;
     }
+    qsort(key, c->k, sizeof *key, cmp_grp);
+    for (size_t r = 0, head = 0; r < c->k; r++) {
+        if (r == 0 || strcmp(key[r].s, key[r - 1].s) != 0)
+            head = key[r].i;
+        c->grp[key[r].i] = head;
+    }
+    app_free(key);
+    return 0;
 }
 
 static int read_rows(ck *c, app_err *e)
@@ -343,7 +364,8 @@ static int read_rows(ck *c, app_err *e)
         read_values(c, c->k);
         c->k++;
     }
-    groups(c, gcol);
+    if (groups(c, gcol) != 0)
+        return -2;
     if (c->k == 0)
         ck_add(c, CHECK_ERROR, "no-study-rows", CK_NOSTUDY, CK_NOCOL,
                "the file has a header but no study rows");

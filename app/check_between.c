@@ -39,24 +39,95 @@ static int same_data(const ck *c, size_t a, size_t b)
     return n >= 2;
 }
 
-static void duplicates(ck *c, unsigned char *dup)
+/* Rows are sorted by group and data, so equal rows are neighbours: one
+ * pass finds them all, in O(k log k) for files of any size.  Two rows are
+ * equal when every value is (NaN = NaN); a cell that is not a number is
+ * never equal to anything, so its row sorts by its place in the file. */
+typedef struct row_ref {
+    const ck *c;
+    size_t i;
+} row_ref;
+
+static int has_bad(const ck *c, size_t i, int from, int to)
 {
-    for (size_t i = 1; i < c->k; i++)
-        for (size_t a = 0; a < i; a++) {
-            long la = c->t->line[c->row[a]];
-            if (c->grp[a] != c->grp[i] || !same_data(c, a, i))
-                continue;
-            dup[i] = 1;
-            if (strcmp(c->label[a], c->label[i]) == 0)
-                ck_add(c, CHECK_WARNING, "duplicate-study", i, CK_NOCOL,
-                       "%s appears twice with identical data (lines %ld and %ld): remove one, or it counts twice",
-                       c->label[i], la, c->t->line[c->row[i]]);
-            else
-                ck_add(c, CHECK_WARNING, "duplicate-row", i, CK_NOCOL,
-                       "the data of %s are identical to those of %s (line %ld): a row copied twice, or one study entered under two names? Otherwise check both against their papers",
-                       c->label[i], c->label[a], la);
-            break;
-        }
+    for (int j = from; j < to; j++)
+        if (CKF(c, i, j) & CKF_BAD)
+            return 1;
+    return 0;
+}
+
+static int cmp_val(double x, double y)
+{
+    if (x != x || y != y)
+        return (x != x) - (y != y); /* NaN last */
+    return (x > y) - (x < y);
+}
+
+static int cmp_index(size_t a, size_t b) { return (a > b) - (a < b); }
+
+static int cmp_data(const void *pa, const void *pb)
+{
+    const row_ref *ra = pa, *rb = pb;
+    const ck *c = ra->c;
+    size_t a = ra->i, b = rb->i;
+    int r;
+    if ((r = cmp_index(c->grp[a], c->grp[b])) != 0)
+        return r;
+    if (has_bad(c, a, 0, K_GRAN) || has_bad(c, b, 0, K_GRAN))
+        return cmp_index(a, b);
+    for (int j = 0; j < K_GRAN; j++)
+        if ((r = cmp_val(CKV(c, a, j), CKV(c, b, j))) != 0)
+            return r;
+    return cmp_index(a, b);
+}
+
+static row_ref *sorted_rows(const ck *c, int (*cmp)(const void *, const void *))
+{
+    row_ref *r = app_alloc((c->k + 1) * sizeof *r);
+    if (!r)
+        return NULL;
+    for (size_t i = 0; i < c->k; i++)
+        r[i].c = c, r[i].i = i;
+    qsort(r, c->k, sizeof *r, cmp);
+    return r;
+}
+
+/* ref[i] = the first row (in file order) with the same data as row i, or
+ * i itself. */
+static int duplicates(ck *c, unsigned char *dup)
+{
+    row_ref *r = sorted_rows(c, cmp_data);
+    size_t *ref = app_alloc((c->k + 1) * sizeof *ref);
+    if (!r || !ref) {
+        app_free(r);
+        app_free(ref);
+        return -1;
+    }
+    for (size_t q = 0, head = 0; q < c->k; q++) {
+        size_t i = r[q].i;
+        if (q == 0 || c->grp[i] != c->grp[r[head].i] || !same_data(c, r[head].i, i))
+            head = q; /* sorted by index within equal rows: head is the first */
+        ref[i] = r[head].i;
+    }
+    for (size_t i = 0; i < c->k; i++) {
+        size_t a = ref[i];
+        long la;
+        if (a == i)
+            continue;
+        la = c->t->line[c->row[a]];
+        dup[i] = 1;
+        if (strcmp(c->label[a], c->label[i]) == 0)
+            ck_add(c, CHECK_WARNING, "duplicate-study", i, CK_NOCOL,
+                   "%s appears twice with identical data (lines %ld and %ld): remove one, or it counts twice",
+                   c->label[i], la, c->t->line[c->row[i]]);
+        else
+            ck_add(c, CHECK_WARNING, "duplicate-row", i, CK_NOCOL,
+                   "the data of %s are identical to those of %s (line %ld): a row copied twice, or one study entered under two names? Otherwise check both against their papers",
+                   c->label[i], c->label[a], la);
+    }
+    app_free(r);
+    app_free(ref);
+    return 0;
 }
 
 /* ---- a shared control group --------------------------------------------------- */
@@ -124,20 +195,75 @@ static void control_text(const ck *c, size_t i, char *buf, size_t n)
         snprintf(buf, n, "x2i = %s events in t2i = %s", NUM(K_X2I, b1), NUM(K_T2I, b2));
 }
 
-static void shared_control(ck *c, const unsigned char *dup)
+/* The control-group columns of the data family. */
+static int control_cols(const ck *c, int cols[3])
 {
-    for (size_t i = 1; i < c->k; i++) {
-        size_t a, groups = 1;
+    switch (c->fam) {
+    case F_CONT2: cols[0] = K_N2I, cols[1] = K_M2I, cols[2] = K_SD2I; return 3;
+    case F_TABLE: cols[0] = K_CI, cols[1] = K_N2I, cols[2] = K_DI; return 3;
+    case F_IR2: cols[0] = K_X2I, cols[1] = K_T2I; return 2;
+    default: return 0;
+    }
+}
+
+/* Sorted by group, study stem, then control values: rows that may share a
+ * control group are neighbours. */
+static int cmp_control(const void *pa, const void *pb)
+{
+    const row_ref *ra = pa, *rb = pb;
+    const ck *c = ra->c;
+    size_t a = ra->i, b = rb->i, na = stem_len(c->label[a]), nb = stem_len(c->label[b]);
+    int cols[3], n = control_cols(c, cols), r;
+    if ((r = cmp_index(c->grp[a], c->grp[b])) != 0)
+        return r;
+    if ((r = strncmp(c->label[a], c->label[b], na < nb ? na : nb)) != 0)
+        return r;
+    if ((r = cmp_index(na, nb)) != 0)
+        return r;
+    for (int j = 0; j < n; j++) {
+        if ((CKF(c, a, cols[j]) | CKF(c, b, cols[j])) & CKF_BAD)
+            return cmp_index(a, b);
+        if ((r = cmp_val(CKV(c, a, cols[j]), CKV(c, b, cols[j]))) != 0)
+            return r;
+    }
+    return cmp_index(a, b);
+}
+
+static int shared_control(ck *c, const unsigned char *dup)
+{
+    row_ref *r;
+    size_t *first, *count;
+    if (control_cols(c, (int[3]){0}) == 0)
+        return 0;
+    r = sorted_rows(c, cmp_control);
+    first = app_alloc((c->k + 1) * sizeof *first);
+    count = app_alloc((c->k + 1) * sizeof *count);
+    if (!r || !first || !count) {
+        app_free(r);
+        app_free(first);
+        app_free(count);
+        return -1;
+    }
+    /* runs of rows (duplicates aside) of one study with one control group */
+    for (size_t q = 0; q < c->k;) {
+        size_t e = q + 1, head = (size_t)-1, n = 0;
+        while (e < c->k && same_study(c, r[q].i, r[e].i) && same_control(c, r[q].i, r[e].i))
+            e++;
+        for (size_t t = q; t < e; t++)
+            if (!dup[r[t].i]) {
+                if (head == (size_t)-1)
+                    head = r[t].i;
+                n++;
+            }
+        for (size_t t = q; t < e; t++)
+            first[r[t].i] = head, count[r[t].i] = n;
+        q = e;
+    }
+    for (size_t i = 0; i < c->k; i++) {
+        size_t a = first[i], groups = count[i];
         char ctl[200];
-        if (dup[i])
+        if (dup[i] || a == i || a == (size_t)-1 || !same_control(c, a, i))
             continue;
-        for (a = 0; a < i; a++)
-            if (!dup[a] && same_study(c, a, i) && same_control(c, a, i))
-                break;
-        if (a == i)
-            continue;
-        for (size_t b = 0; b < c->k; b++)
-            groups += b != a && !dup[b] && same_study(c, a, b) && same_control(c, a, b);
         control_text(c, i, ctl, sizeof ctl);
         ck_add(c, CHECK_WARNING, "shared-control", i,
                c->fam == F_CONT2 ? K_N2I : c->fam == F_TABLE ? K_CI : K_X2I,
@@ -146,6 +272,10 @@ static void shared_control(ck *c, const unsigned char *dup)
                c->fam == F_CONT2 ? "n2i divided among them, mean and SD unchanged"
                                  : "events and participants divided among them");
     }
+    app_free(r);
+    app_free(first);
+    app_free(count);
+    return 0;
 }
 
 /* ---- a study on another scale (MD) ----------------------------------------------- */
@@ -286,14 +416,14 @@ static int usable_sd(const ck *c, size_t i, sdcol s)
 /* Others' SDs (raw, or relative to their means when cv) into x; studies
  * counted into *studies.  Returns the number of values; *allpos is cleared
  * when a mean is missing or not positive. */
-static size_t others(const ck *c, size_t i, const sdcol *s, size_t ns, int cv, double *x,
+static size_t others(const ck *c, size_t i, size_t g, const sdcol *s, size_t ns, int cv, double *x,
                      size_t *studies, int *allpos)
 {
     size_t n = 0;
     *studies = 0;
     for (size_t a = 0; a < c->k; a++) {
         int any = 0;
-        if (a == i || c->grp[a] != c->grp[i])
+        if (a == i || c->grp[a] != g)
             continue;
         for (size_t q = 0; q < ns; q++) {
             double sd = CKV(c, a, s[q].sd), m = CKV(c, a, s[q].m);
@@ -317,17 +447,29 @@ static size_t others(const ck *c, size_t i, const sdcol *s, size_t ns, int cv, d
  * robust SDs (1.4826 MAD) of the others, and v sqrt(n) must come within a
  * factor of 2.5 of the median.  *a: below a fifth; *b: within 25% of
  * M / sqrt(n). */
-static int se_like(double v, double *x, size_t m, double n, double *M, int *a, int *b)
+/* The others' median M and robust spread S (1.4826 MAD) on the log scale;
+ * x is reordered and overwritten. */
+static void se_ref(double *x, size_t m, double *M, double *S)
 {
-    double D, E, S;
     *M = ck_median(x, m);
     for (size_t q = 0; q < m; q++)
         x[q] = fabs(log(x[q]) - log(*M));
-    S = 1.4826 * ck_median(x, m);
-    D = log(*M) - log(v), E = 0.5 * log(n);
+    *S = 1.4826 * ck_median(x, m);
+}
+
+static int se_judge(double v, double n, double M, double S, int *a, int *b)
+{
+    double D = log(M) - log(v), E = 0.5 * log(n);
     *a = D >= log(5.0);
     *b = fabs(D - E) <= log(1.25);
     return D >= log(3.0) && D > 3 * S && fabs(D - E) <= log(2.5);
+}
+
+static int se_like(double v, double *x, size_t m, double n, double *M, int *a, int *b)
+{
+    double S;
+    se_ref(x, m, M, &S);
+    return se_judge(v, n, *M, S, a, b);
 }
 
 static void se_message(ck *c, size_t i, sdcol s, double M, int a, int b, int cv)
@@ -364,15 +506,74 @@ typedef struct se_verdict {
     int a, b, cv;
 } se_verdict;
 
-static int judge_sd(const ck *c, size_t i, const sdcol *s, size_t ns, size_t q, int rom,
-                    double *tmp, se_verdict *d)
+/* In a group of more than BIG_GROUP studies, "the others" are all its
+ * studies: leaving one out moves their median and spread by a rank or
+ * two, and recomputing them for every study would take O(k^2) time. */
+#define BIG_GROUP 1000
+
+typedef struct se_refs {
+    size_t *size;            /* studies per group (indexed by grp)       */
+    double *M, *S, *MC, *SC; /* reference of SDs and of SD/mean          */
+    unsigned char *have, *allpos;
+} se_refs;
+
+static void refs_free(se_refs *r)
 {
-    size_t n, studies;
+    app_free(r->size);
+    app_free(r->M);
+    app_free(r->S);
+    app_free(r->MC);
+    app_free(r->SC);
+    app_free(r->have);
+    app_free(r->allpos);
+}
+
+/* The reference of study i's group, computed once. */
+static void big_ref(const ck *c, se_refs *r, size_t i, const sdcol *s, size_t ns, double *tmp)
+{
+    size_t g = c->grp[i], studies, n;
+    int allpos = 1;
+    if (r->have[g])
+        return;
+    /* others() leaves out one study: an index past the end leaves out none */
+    n = others(c, c->k, g, s, ns, 0, tmp, &studies, &allpos);
+    (void)studies;
+    r->M[g] = r->S[g] = nan("");
+    if (n)
+        se_ref(tmp, n, &r->M[g], &r->S[g]);
+    n = others(c, c->k, g, s, ns, 1, tmp, &studies, &allpos);
+    r->MC[g] = r->SC[g] = nan("");
+    if (n)
+        se_ref(tmp, n, &r->MC[g], &r->SC[g]);
+    r->allpos[g] = (unsigned char)allpos;
+    r->have[g] = 1;
+}
+
+static int judge_sd(const ck *c, size_t i, const sdcol *s, size_t ns, size_t q, int rom,
+                    double *tmp, se_refs *refs, se_verdict *d)
+{
+    size_t n, studies, g = c->grp[i];
     int allpos = X(s[q].m) > 0;
     double v = X(s[q].sd), nn = X(s[q].n);
     if (!usable_sd(c, i, s[q]) || !OK(s[q].n) || nn < 2)
         return -1;
-    n = others(c, i, s, ns, 0, tmp, &studies, &allpos);
+    if (refs->size[g] > BIG_GROUP) {
+        int ca, cb;
+        big_ref(c, refs, i, s, ns, tmp);
+        d->cv = 0;
+        d->M = refs->M[g];
+        if (!rom && !se_judge(v, nn, refs->M[g], refs->S[g], &d->a, &d->b))
+            return 0;
+        if (!(refs->allpos[g] && allpos))
+            return rom ? -1 : 1;
+        if (rom) {
+            d->cv = 1;
+            d->M = refs->MC[g];
+            return se_judge(v / X(s[q].m), nn, refs->MC[g], refs->SC[g], &d->a, &d->b);
+        }
+        return se_judge(v / X(s[q].m), nn, refs->MC[g], refs->SC[g], &ca, &cb);
+    }
+    n = others(c, i, g, s, ns, 0, tmp, &studies, &allpos);
     if (studies < 2)
         return -1;
     d->cv = 0;
@@ -382,7 +583,7 @@ static int judge_sd(const ck *c, size_t i, const sdcol *s, size_t ns, size_t q, 
         return rom ? -1 : 1;
     /* relative to their means the SDs must tell the same: a study with
      * small values throughout has small SDs */
-    n = others(c, i, s, ns, 1, tmp, &studies, &allpos);
+    n = others(c, i, g, s, ns, 1, tmp, &studies, &allpos);
     if (rom) {
         d->cv = 1;
         return se_like(v / X(s[q].m), tmp, n, nn, &d->M, &d->a, &d->b);
@@ -395,16 +596,30 @@ static int judge_sd(const ck *c, size_t i, const sdcol *s, size_t ns, size_t q, 
 
 /* A paper that reports SEs reports them for every group: both arms of a
  * study must look like SEs (one arm alone is the within-study rule). */
-static void sd_se_between(ck *c, double *tmp)
+static int sd_se_between(ck *c, double *tmp)
 {
     sdcol s[2];
-    size_t ns = sd_cols(c, s);
+    size_t ns = sd_cols(c, s), k1 = c->k + 1;
     int rom = c->mname && strcmp(c->mname, "ROM") == 0;
+    se_refs refs;
+    refs.size = app_calloc(k1, sizeof *refs.size);
+    refs.M = app_calloc(k1, sizeof(double));
+    refs.S = app_calloc(k1, sizeof(double));
+    refs.MC = app_calloc(k1, sizeof(double));
+    refs.SC = app_calloc(k1, sizeof(double));
+    refs.have = app_calloc(k1, 1);
+    refs.allpos = app_calloc(k1, 1);
+    if (!refs.size || !refs.M || !refs.S || !refs.MC || !refs.SC || !refs.have || !refs.allpos) {
+        refs_free(&refs);
+        return -1;
+    }
+    for (size_t i = 0; i < c->k; i++)
+        refs.size[c->grp[i]]++;
     for (size_t i = 0; i < c->k; i++) {
         se_verdict d[2];
         int v[2] = {-1, -1}, any = 0, all = 1;
         for (size_t q = 0; q < ns; q++) {
-            v[q] = judge_sd(c, i, s, ns, q, rom, tmp, &d[q]);
+            v[q] = judge_sd(c, i, s, ns, q, rom, tmp, &refs, &d[q]);
             any |= v[q] == 1;
             all &= v[q] != 0;
         }
@@ -414,6 +629,8 @@ static void sd_se_between(ck *c, double *tmp)
             if (v[q] == 1)
                 se_message(c, i, s[q], d[q].M, d[q].a, d[q].b, d[q].cv);
     }
+    refs_free(&refs);
+    return 0;
 }
 
 /* ---- unusually large SMD -------------------------------------------------------------- */
@@ -491,10 +708,8 @@ int ck_between(ck *c)
     unsigned char *dup = app_calloc(n, 1);
     double *t1 = app_calloc(2 * n, sizeof *t1);
     scale_row *t2 = app_calloc(n, sizeof *t2);
-    if (dup && t1 && t2) {
-        duplicates(c, dup);
-        shared_control(c, dup);
-        sd_se_between(c, t1);
+    if (dup && t1 && t2 && duplicates(c, dup) == 0 && shared_control(c, dup) == 0 &&
+        sd_se_between(c, t1) == 0) {
         scales(c, t2, t1);
         smd_large(c);
         score_mix(c);
