@@ -89,6 +89,9 @@ typedef struct app_strlist {
     char **s;
     size_t n;
     int oom;
+    size_t cap;      /* room in s                                      */
+    size_t *slot;    /* hash set of entries (index + 1, 0 = empty)     */
+    size_t nslot;    /* its size, a power of two                       */
 } app_strlist;
 
 /* Append a formatted sentence, unless the list already holds it. */

@@ -133,25 +133,68 @@ void app_err_set(app_err *e, int code, const char *fmt, ...)
     va_end(ap);
 }
 
+/* FNV-1a: warnings are short sentences. */
+static size_t str_hash(const char *s)
+{
+    size_t h = (size_t)1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+    return h;
+}
+
+/* The slot of s in the set: where it is, or the empty slot for it. */
+static size_t *find_slot(const app_strlist *l, const char *s)
+{
+    size_t m = l->nslot - 1, j = str_hash(s) & m;
+    while (l->slot[j] && strcmp(l->s[l->slot[j] - 1], s) != 0)
+        j = (j + 1) & m;
+    return &l->slot[j];
+}
+
+/* Keep the set at most half full (linear probing stays short). */
+static int grow_set(app_strlist *l)
+{
+    size_t n = l->nslot ? 2 * l->nslot : 64, *old = l->slot, nold = l->nslot;
+    if (!(l->slot = app_calloc(n, sizeof *l->slot))) {
+        l->slot = old;
+        return -1;
+    }
+    l->nslot = n;
+    for (size_t j = 0; j < nold; j++)
+        if (old[j])
+            *find_slot(l, l->s[old[j] - 1]) = old[j];
+    app_free(old);
+    return 0;
+}
+
 void app_strlist_addf(app_strlist *l, const char *fmt, ...)
 {
-    char buf[512], **ns;
+    char buf[1024], **ns;
+    size_t *slot;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->s[i], buf) == 0)
-            return;
-    if (!(ns = app_realloc(l->s, (l->n + 1) * sizeof *ns))) {
+    if (2 * (l->n + 1) > l->nslot && grow_set(l) != 0) {
         l->oom = 1;
         return;
     }
-    l->s = ns;
-    if ((l->s[l->n] = app_strdup(buf)))
-        l->n++;
-    else
+    if (*(slot = find_slot(l, buf)))
+        return; /* said already */
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        if (!(ns = app_realloc(l->s, cap * sizeof *ns))) {
+            l->oom = 1;
+            return;
+        }
+        l->s = ns;
+        l->cap = cap;
+    }
+    if ((l->s[l->n] = app_strdup(buf))) {
+        *slot = ++l->n;
+    } else {
         l->oom = 1;
+    }
 }
 
 void app_strlist_free(app_strlist *l)
@@ -159,5 +202,6 @@ void app_strlist_free(app_strlist *l)
     for (size_t i = 0; i < l->n; i++)
         app_free(l->s[i]);
     app_free(l->s);
+    app_free(l->slot);
     memset(l, 0, sizeof *l);
 }
