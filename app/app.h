@@ -128,6 +128,11 @@ int app_table_col(const app_table *t, const char *name);
 /* Column index ignoring case, or -1 (for "did you mean" hints). */
 int app_table_col_nocase(const app_table *t, const char *name);
 const char *app_table_cell(const app_table *t, size_t row, size_t col);
+/* Keep only the rows whose column (named as in COL=VALUE or COL!=VALUE,
+ * `pool --where`) equals (or differs from) the value, ignoring case and
+ * surrounding blanks.  A usage error for a bad condition or an unknown
+ * column, a data error when no row is left. */
+int app_table_where(app_table *t, const char *cond, app_err *e);
 
 /* ---- numbers (num.c) ------------------------------------------------- */
 enum { NUM_OK = 0, NUM_MISSING = 1, NUM_BAD = -1 };
@@ -183,6 +188,7 @@ typedef struct app_data {
     size_t k;            /* studies (rows with data)                   */
     char **study;        /* labels                                     */
     long *line;          /* input line of each study                   */
+    size_t *row;         /* its row in the table                       */
     double *col[COL_COUNT]; /* NULL when not used                      */
     int colidx[COL_COUNT];  /* table column of each, -1 when absent    */
     int score_col;       /* table column of `score`, -1 when absent    */
@@ -228,6 +234,26 @@ size_t app_conv_items(const app_data *d, size_t i, app_conv_item out[8]);
 /* What msyn_es flags mean for a study, as a short note ("" if none). */
 const char *app_es_note(unsigned flags, const msyn_es_opts *eo, char *buf, size_t n);
 
+/* ---- subgroups (subgroup.c) ----------------------------------------------- */
+typedef struct app_subgroup {
+    char *name;              /* the --by column's value ("(none)": empty) */
+    size_t *idx, n;          /* its studies (indices into the data)        */
+    size_t k_est;            /* of which estimable                         */
+    int pooled;              /* 0: fewer than --min-k studies, or no fit   */
+    msyn_fit fit;
+} app_subgroup;
+
+typedef struct app_subgroups {
+    const char *by;          /* column name, NULL without --by            */
+    app_subgroup *g;
+    size_t n;
+    int tested;              /* the test for subgroup differences ran     */
+    double Q, df, pval, I2;
+} app_subgroups;
+
+/* Reports (below) name app_result; subgroup.c's functions take it too. */
+struct app_result;
+
 /* ---- reports (report_*.c) -------------------------------------------- */
 /* Everything a report shows about one analysis. */
 typedef struct app_result {
@@ -249,7 +275,25 @@ typedef struct app_result {
     double reexpress_sd;     /* SMD in points: SD of the instrument, or NaN */
     const char *scale_name;  /* its name ("0-100 VAS")                  */
     double mcid;             /* minimal clinically important difference, or NaN */
+    const app_table *table;  /* the study file (for --by)                */
+    const char *by;          /* --by COLUMN or NULL                      */
+    int pooled_k_short;      /* fewer than min_k estimable studies: the
+                                analysis is listed, not pooled           */
+    int min_k;               /* --min-k: fewer estimable studies are listed,
+                                not pooled                                  */
+    app_subgroups sg;        /* --by                                        */
 } app_result;
+
+/* Pool the studies idx[0..n-1] (idx NULL: the first n) of r with r's
+ * settings; *rc gets libmetasyn's status.  w (may be NULL) receives n
+ * weights in percent.  Returns -1 only when out of memory. */
+int app_pool_fit(const app_result *r, const size_t *idx, size_t n, msyn_fit *fit, double *w,
+                 msyn_status *rc);
+/* Split r's studies by the column `by` of t and pool each subgroup with at
+ * least min_k estimable studies; then the test for subgroup differences. */
+int app_subgroups_fit(app_result *r, const app_table *t, const char *by, int min_k,
+                      app_err *e);
+void app_subgroups_free(app_subgroups *s);
 
 /* The reading scale of r's measure: msyn_measure_back() with r's n_hm. */
 double app_back(const app_result *r, double x);

@@ -323,3 +323,60 @@ const char *app_table_cell(const app_table *t, size_t row, size_t col)
     const char *c = t->cell[row * t->ncol + col];
     return c ? c : "";
 }
+
+int app_table_where(app_table *t, const char *cond, app_err *e)
+{
+    const char *op = strstr(cond, "!=");
+    int negate = op != NULL, col;
+    size_t keep = 0, namelen;
+    char name[256];
+    const char *value;
+    if (!op)
+        op = strchr(cond, '=');
+    if (!op || op == cond) {
+        app_err_set(e, APP_EXIT_USAGE, "--where %s: expected COLUMN=VALUE or COLUMN!=VALUE", cond);
+        return -1;
+    }
+    namelen = (size_t)(op - cond);
+    while (namelen > 0 && (cond[namelen - 1] == ' ' || cond[namelen - 1] == '\t'))
+        namelen--;
+    if (namelen >= sizeof name) {
+        app_err_set(e, APP_EXIT_USAGE, "--where %s: the column name is too long", cond);
+        return -1;
+    }
+    memcpy(name, cond, namelen);
+    name[namelen] = '\0';
+    value = op + (negate ? 2 : 1);
+    value += strspn(value, " \t");
+    if ((col = app_table_col(t, name)) < 0 && (col = app_table_col_nocase(t, name)) < 0) {
+        app_err_set(e, APP_EXIT_USAGE, "--where %s: %s has no column '%s'", cond, t->file, name);
+        return -1;
+    }
+    for (size_t r = 0; r < t->nrow; r++) {
+        const char *c = app_table_cell(t, r, (size_t)col);
+        size_t n;
+        int match;
+        c += strspn(c, " \t");
+        n = strlen(c);
+        while (n > 0 && (c[n - 1] == ' ' || c[n - 1] == '\t' || c[n - 1] == '\r'))
+            n--;
+        match = n == strlen(value) && strncasecmp(c, value, n) == 0;
+        if (match != negate) {
+            if (keep != r) {
+                memcpy(&t->cell[keep * t->ncol], &t->cell[r * t->ncol], t->ncol * sizeof *t->cell);
+                t->line[keep] = t->line[r];
+            }
+            keep++;
+        } else {
+            for (size_t j = 0; j < t->ncol; j++)
+                app_free(t->cell[r * t->ncol + j]);
+        }
+    }
+    t->nrow = keep;
+    if (keep == 0) {
+        app_err_set(e, APP_EXIT_DATA, "%s: no study row has %s %s '%s'", t->file, name,
+                    negate ? "other than" : "equal to", value);
+        return -1;
+    }
+    return 0;
+}

@@ -212,7 +212,8 @@ static int alloc_data(app_data *d, size_t rows, const int rel[COL_COUNT], app_er
     d->study = app_calloc(rows + 1, sizeof *d->study);
     d->line = app_calloc(rows + 1, sizeof *d->line);
     d->conv = app_calloc(rows + 1, sizeof *d->conv);
-    if (!d->study || !d->line || !d->conv)
+    d->row = app_calloc(rows + 1, sizeof *d->row);
+    if (!d->study || !d->line || !d->conv || !d->row)
         return oom(e, file);
     if (d->score_col >= 0 && !(d->score = app_calloc(rows + 1, 1)))
         return oom(e, file);
@@ -281,6 +282,7 @@ static int read_row(const app_table *t, size_t r, app_data *d, int study_col,
             s[--n] = '\0';
     }
     d->line[i] = t->line[r];
+    d->row[i] = r;
     d->k++;
     return 0;
 }
@@ -456,6 +458,7 @@ void app_data_free(app_data *d)
     app_free(d->study);
     app_free(d->line);
     app_free(d->conv);
+    app_free(d->row);
     app_free(d->score);
     for (int c = 0; c < COL_COUNT; c++)
         app_free(d->col[c]);

@@ -263,6 +263,13 @@ int app_report_json(const app_result *r, sbuf *out)
 {
     jb c = {0};
     json_t *root = header(&c, r);
+    if (!r->fitted) {
+        /* listed, not pooled (--min-k): the reason is in warnings */
+        jb_put(&c, root, "model", json_null());
+        jb_put(&c, root, "not_pooled", json_string("fewer studies with an effect size than --min-k"));
+        jb_put(&c, root, "warnings", warnings(&c, r));
+        return jb_dump(&c, root, out);
+    }
     jb_put(&c, root, "model", model(&c, &r->fit));
     if (msyn_measure_is_ratio(r->measure))
         jb_put(&c, root, "exp", exp_obj(&c, &r->fit));
@@ -272,6 +279,33 @@ int app_report_json(const app_result *r, sbuf *out)
         jb_put(&c, root, "reexpressed", reexpressed(&c, r));
     if (!isnan(r->mcid))
         jb_put(&c, root, "mcid", mcid(&c, r));
+    if (r->sg.by) {
+        json_t *a = json_array(), *t = json_object();
+        for (size_t g = 0; g < r->sg.n; g++) {
+            const app_subgroup *sg = &r->sg.g[g];
+            json_t *o = sg->pooled ? model(&c, &sg->fit) : json_object();
+            jb_put(&c, o, "name", json_string(sg->name));
+            jb_put(&c, o, "studies", json_integer((json_int_t)sg->n));
+            jb_put(&c, o, "pooled", json_boolean(sg->pooled));
+            if (sg->pooled && msyn_measure_back_name(r->measure)) {
+                json_t *b = json_object();
+                jb_put(&c, b, "scale", json_string(msyn_measure_back_name(r->measure)));
+                jb_put(&c, b, "estimate", jb_num(app_back(r, sg->fit.estimate)));
+                jb_put(&c, b, "ci_lb", jb_num(app_back(r, sg->fit.ci_lb)));
+                jb_put(&c, b, "ci_ub", jb_num(app_back(r, sg->fit.ci_ub)));
+                jb_put(&c, o, "transformed", b);
+            }
+            jb_append(&c, a, o);
+        }
+        jb_put(&c, root, "subgroups", a);
+        jb_put(&c, t, "by", json_string(r->sg.by));
+        jb_put(&c, t, "method", json_string("separate tau2 (RevMan): Q between the subgroup estimates"));
+        jb_put(&c, t, "Q", jb_num(r->sg.Q));
+        jb_put(&c, t, "df", jb_num(r->sg.df));
+        jb_put(&c, t, "pval", jb_num(r->sg.pval));
+        jb_put(&c, t, "I2", jb_num(r->sg.I2));
+        jb_put(&c, root, "subgroup_test", t);
+    }
     jb_put(&c, root, "warnings", warnings(&c, r));
     return jb_dump(&c, root, out);
 }

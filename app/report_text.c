@@ -78,6 +78,8 @@ static void settings_block(const app_result *r, sbuf *o)
         sb_printf(o, "Model:     common effect, inverse variance");
     } else if (f->flags & MSYN_FIT_TAU2_FIXED) {
         sb_printf(o, "Model:     random effects, tau² fixed at %g", f->tau2);
+    } else if (!r->fitted) {
+        sb_printf(o, "Model:     random effects, tau² by %s", msyn_method_label(po->method));
     } else {
         sb_printf(o, "Model:     random effects, tau² by %s", msyn_method_label(f->method_used));
         if (f->method_used != po->method)
@@ -85,9 +87,9 @@ static void settings_block(const app_result *r, sbuf *o)
         if (po->q_from_mh && r->data->input == MSYN_INPUT_TABLE)
             sb_puts(o, " from Q about the Mantel-Haenszel estimate");
     }
-    sb_printf(o, "\nTest:      %s, %g%% confidence intervals\n", msyn_test_label(f->test),
-              100.0 * po->level);
-    if (!is_mh && po->method != MSYN_METHOD_EE)
+    sb_printf(o, "\nTest:      %s, %g%% confidence intervals\n",
+              msyn_test_label(r->fitted ? f->test : po->test), 100.0 * po->level);
+    if (!is_mh && po->method != MSYN_METHOD_EE && r->fitted)
         sb_printf(o, "Intervals: tau² %s; prediction interval %s\n",
                   isnan(f->tau2_ci_lb) ? "no CI" : "Q-profile CI", app_pi_name(r, b, sizeof b));
     if (r->data->input == MSYN_INPUT_TABLE) {
@@ -286,20 +288,76 @@ static void het_block(const app_result *r, sbuf *o)
               pfmt(f->Q_pval, 4, p, sizeof p));
 }
 
+/* One line per subgroup, then the test for subgroup differences. */
+static void subgroup_block(const app_result *r, sbuf *o)
+{
+    const app_subgroups *sg = &r->sg;
+    int d = r->digits;
+    size_t wn;
+    char a[48], b[48], c[48], p[48], lvl[16];
+    if (!sg->by)
+        return;
+    wn = strlen(sg->by);
+    snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->po.level);
+    for (size_t g = 0; g < sg->n; g++)
+        if (app_utf8_width(sg->g[g].name) > wn)
+            wn = app_utf8_width(sg->g[g].name);
+    if (wn > 30)
+        wn = 30;
+    sb_printf(o, "\nSubgroups by %s (each with its own tau²)\n", sg->by);
+    for (size_t g = 0; g < sg->n; g++) {
+        const app_subgroup *s = &sg->g[g];
+        const msyn_fit *f = &s->fit;
+        char lab[160];
+        sb_puts(o, "  ");
+        snprintf(lab, sizeof lab, "%s", s->name);
+        sb_pad(o, lab, wn, 0);
+        if (!s->pooled) {
+            sb_printf(o, "  k = %zu: not pooled (fewer than --min-k %d studies with an effect size)\n", s->k_est,
+                      r->min_k);
+            continue;
+        }
+        sb_printf(o, "  k = %-3zu %s %s CI [%s; %s]", f->k, fx(app_back(r, f->estimate), d, a, sizeof a), lvl,
+                  fx(app_back(r, f->ci_lb), d, b, sizeof b), fx(app_back(r, f->ci_ub), d, c, sizeof c));
+        sb_printf(o, ", %s", pfmt(f->pval, 4, p, sizeof p));
+        if (!isnan(f->tau2) && r->po.method != MSYN_METHOD_EE && r->po.method != MSYN_METHOD_MH &&
+            r->po.method != MSYN_METHOD_PETO)
+            sb_printf(o, ", tau² = %s", fx(f->tau2, d, a, sizeof a));
+        sb_printf(o, ", I² = %s%%\n", fx(f->I2, 1, a, sizeof a));
+    }
+    if (sg->tested)
+        sb_printf(o, "  Test for subgroup differences: Chi² = %s, df = %s (%s), I² = %s%%\n",
+                  fx(sg->Q, 2, a, sizeof a), fx(sg->df, 0, b, sizeof b), pfmt(sg->pval, 4, p, sizeof p),
+                  fx(sg->I2, 1, c, sizeof c));
+    else
+        sb_puts(o, "  Test for subgroup differences: not done (fewer than 2 subgroups pooled)\n");
+}
+
 int app_report_text(const app_result *r, sbuf *o)
 {
     const msyn_method m = r->po.method;
-    sb_printf(o, "metasyn %s: %s meta-analysis of %zu %s\n", msyn_version(),
-              m == MSYN_METHOD_EE || m == MSYN_METHOD_MH || m == MSYN_METHOD_PETO ? "common-effect"
-                                                                                : "random-effects",
-              r->fit.k, r->fit.k == 1 ? "study" : "studies");
+    if (!r->fitted) {
+        size_t kest = 0;
+        for (size_t i = 0; i < r->data->k; i++)
+            kest += !isnan(r->yi[i]) && !isnan(r->vi[i]);
+        sb_printf(o, "metasyn %s: %zu %s with an effect size, not pooled (--min-k %d)\n", msyn_version(),
+                  kest, kest == 1 ? "study" : "studies", r->min_k);
+    } else {
+        sb_printf(o, "metasyn %s: %s meta-analysis of %zu %s\n", msyn_version(),
+                  m == MSYN_METHOD_EE || m == MSYN_METHOD_MH || m == MSYN_METHOD_PETO ? "common-effect"
+                                                                                    : "random-effects",
+                  r->fit.k, r->fit.k == 1 ? "study" : "studies");
+    }
     settings_block(r, o);
     sb_puts(o, "\n");
     study_table(r, o);
     conversions_block(r, o);
-    pooled_block(r, o);
-    clinical_block(r, o);
-    het_block(r, o);
+    if (r->fitted) {
+        pooled_block(r, o);
+        clinical_block(r, o);
+        het_block(r, o);
+        subgroup_block(r, o);
+    }
     if (r->warnings.n) {
         sb_puts(o, "\nWarnings\n");
         for (size_t i = 0; i < r->warnings.n; i++)

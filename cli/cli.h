@@ -54,6 +54,11 @@ typedef struct cli_opts {
     double reexpress_sd;     /* --reexpress-sd, NaN if not given         */
     const char *scale_name;  /* --scale-name                             */
     double mcid;             /* --mcid, NaN if not given                 */
+    const char *by;          /* --by COL                                 */
+    int min_k;               /* --min-k N (0 = default 2)                */
+    const char *where[16];   /* --where COL=VALUE, all must hold         */
+    int nwhere;
+    int tau2_common;         /* --tau2 common (subgroups with one tau2)  */
 } cli_opts;
 
 /* A command that reads a study file: its steps between loading the data

@@ -38,6 +38,11 @@ static const char usage[] =
     "      --i2 D            tau2 (I2 from tau2) or q ((Q - df)/Q)\n"
     "      --no-tau2-ci      skip the Q-profile CI for tau2\n"
     "      --tau2 X          fix tau2 at X instead of estimating it\n"
+    "Subgroups and selection:\n"
+    "      --by COL          pool each subgroup of COL, and test their differences\n"
+    "      --tau2 separate   each subgroup its own tau2 (RevMan; the default)\n"
+    "      --min-k N         pool only analyses/subgroups with >= N studies (default 2)\n"
+    "      --where COL=V     only rows with COL equal to V (or COL!=V); repeatable\n"
     "      --mh-add X        increment inside Mantel-Haenszel for zero cells\n"
     "      --rd-variance V   sato or gr (Mantel-Haenszel risk difference)\n"
     "      --tau2-from mh|iv 2x2 tables, DL: Q about the MH (revman5) or IV estimate\n"
@@ -55,25 +60,6 @@ static const char usage[] =
     "\n"
     "Exit codes: 0 success, 2 usage, 3 invalid data, 4 input/output, 5 analysis\n"
     "not possible, 6 out of memory.  Presets and formulas: docs/METHODS.md.\n";
-
-/* Cells of the 2x2 tables, with bi/di from n1i/n2i where needed. */
-static int table_cells(const app_data *d, double **bi, double **di, app_err *e)
-{
-    *bi = *di = NULL;
-    if (!d->es.bi || !d->es.di) {
-        *bi = app_alloc((d->k + 1) * sizeof **bi);
-        *di = app_alloc((d->k + 1) * sizeof **di);
-        if (!*bi || !*di) {
-            app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
-            return -1;
-        }
-        for (size_t i = 0; i < d->k; i++) {
-            (*bi)[i] = d->es.bi ? d->es.bi[i] : d->es.n1i[i] - d->es.ai[i];
-            (*di)[i] = d->es.di ? d->es.di[i] : d->es.n2i[i] - d->es.ci[i];
-        }
-    }
-    return 0;
-}
 
 static void study_warnings(app_result *r)
 {
@@ -134,21 +120,30 @@ static int compute(app_result *r, app_err *e)
     }
     rc = msyn_es(r->po.method == MSYN_METHOD_PETO ? MSYN_MEASURE_PETO : r->measure, &d->es, k,
                  &r->eo, r->yi, r->vi, r->esflags);
-    if (rc == MSYN_OK && d->input == MSYN_INPUT_TABLE) {
-        double *bi, *di;
-        if (table_cells(d, &bi, &di, e) != 0) {
-            app_free(bi);
-            app_free(di);
+    if (rc == MSYN_OK) {
+        size_t kest = 0;
+        for (size_t i = 0; i < k; i++)
+            kest += !isnan(r->yi[i]) && !isnan(r->vi[i]);
+        if (kest > 0 && (int)kest < r->min_k) {
+            /* listed, not pooled: "pool only when at least N studies" */
+            study_warnings(r);
+            r->pooled_k_short = 1;
+            app_strlist_addf(&r->warnings, "not pooled: %zu %s an effect size, fewer than --min-k %d",
+                             kest, kest == 1 ? "study has" : "studies have", r->min_k);
+            for (size_t i = 0; i < k; i++)
+                r->w[i] = nan("");
+            return 0;
+        }
+        if (is_mh)
+            for (size_t i = 0; i < k; i++)
+                if (msyn_es_row_input(r->measure, &d->es, &r->eo, i) != MSYN_INPUT_TABLE &&
+                    !(r->esflags[i] & MSYN_ES_MISSING))
+                    app_strlist_addf(&r->warnings, "%s (line %ld) left out: %s pools 2x2 tables and this study has none",
+                                     d->study[i], d->line[i], msyn_method_label(r->po.method));
+        if (app_pool_fit(r, NULL, k, &r->fit, r->w, &rc) != 0) {
+            app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
             return -1;
         }
-        rc = msyn_pool_tables(r->measure, d->es.ai, bi ? bi : d->es.bi, d->es.ci, di ? di : d->es.di,
-                              k, &r->eo, &r->po, &r->fit, NULL, NULL, r->w);
-        app_free(bi);
-        app_free(di);
-    } else if (rc == MSYN_OK) {
-        rc = msyn_pool(r->yi, r->vi, k, &r->po, &r->fit);
-        if (rc == MSYN_OK)
-            rc = msyn_pool_weights(r->vi, k, &r->fit, r->w);
     }
     study_warnings(r);
     if (rc == MSYN_ETOOFEW) {
@@ -174,6 +169,8 @@ static int compute(app_result *r, app_err *e)
     }
     r->fitted = 1;
     fit_warnings(r);
+    if (r->by && app_subgroups_fit(r, r->table, r->by, r->min_k, e) != 0)
+        return -1;
     return 0;
 }
 

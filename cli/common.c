@@ -20,7 +20,7 @@ enum {
     OPT_STUDY, OPT_ADD, OPT_TO, OPT_DROP00, OPT_SMD_J, OPT_SMD_VAR, OPT_MH_ADD,
     OPT_RD_VAR, OPT_RD_FROM, OPT_SCALE, OPT_CI_LEVEL, OPT_DIGITS, OPT_MAX_ITER,
     OPT_NO_FALLBACK, OPT_TAU2, OPT_FROM_MEDIAN, OPT_RI, OPT_REEXPRESS_SD, OPT_SCALE_NAME,
-    OPT_MCID, OPT_TAU2_FROM
+    OPT_MCID, OPT_TAU2_FROM, OPT_BY, OPT_MIN_K, OPT_WHERE
 };
 
 static const struct option long_opts[] = {
@@ -53,6 +53,9 @@ static const struct option long_opts[] = {
     {"scale-name", required_argument, NULL, OPT_SCALE_NAME},
     {"mcid", required_argument, NULL, OPT_MCID},
     {"tau2-from", required_argument, NULL, OPT_TAU2_FROM},
+    {"by", required_argument, NULL, OPT_BY},
+    {"min-k", required_argument, NULL, OPT_MIN_K},
+    {"where", required_argument, NULL, OPT_WHERE},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -205,6 +208,7 @@ static int set_choice(cli_opts *o, int c, const char *arg)
 
 static int set_named(cli_opts *o, int c, const char *arg)
 {
+    double x;
     switch (c) {
     case 'm':
         if (msyn_measure_parse(arg, &o->measure) != MSYN_OK)
@@ -240,8 +244,17 @@ static int set_named(cli_opts *o, int c, const char *arg)
         o->add_set = 1;
         return 0;
     case OPT_TAU2:
+        if (strcasecmp(arg, "separate") == 0 || strcasecmp(arg, "common") == 0) {
+            o->tau2_common = strcasecmp(arg, "common") == 0;
+            return 0;
+        }
         if (!parse_double(arg, &o->tau2_fixed) || o->tau2_fixed < 0)
-            return bad(o, "--tau2", arg, "a between-study variance >= 0");
+            return bad(o, "--tau2", arg, "separate or common (subgroups), or a between-study variance >= 0 to fix it");
+        return 0;
+    case OPT_MIN_K:
+        if (!parse_double(arg, &x) || x < 1 || x > 1e6 || x != (int)x)
+            return bad(o, "--min-k", arg, "a whole number of studies >= 1, such as 3");
+        o->min_k = (int)x;
         return 0;
     case OPT_RI:
         if (!parse_double(arg, &o->ri) || !(fabs(o->ri) <= 1))
@@ -283,6 +296,14 @@ static int set_misc(cli_opts *o, int c, const char *arg)
         return 0;
     case OPT_SCALE_NAME:
         o->scale_name = arg;
+        return 0;
+    case OPT_BY:
+        o->by = arg;
+        return 0;
+    case OPT_WHERE:
+        if (o->nwhere == (int)(sizeof o->where / sizeof o->where[0]))
+            return bad(o, "--where", arg, "at most 16 conditions");
+        o->where[o->nwhere++] = arg;
         return 0;
     case OPT_NO_TAU2_CI:
         o->no_tau2_ci = 1;
@@ -493,6 +514,13 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     memset(r, 0, sizeof *r);
     if (app_table_read(o->input, t, e) != 0)
         return -1;
+    for (int w = 0; w < o->nwhere; w++)
+        if (app_table_where(t, o->where[w], e) != 0)
+            return -1;
+    if (o->tau2_common) {
+        app_err_set(e, APP_EXIT_USAGE, "--tau2 common (subgroups sharing one tau2, metafor's mods = ~ factor(g)) needs the meta-regression engine, which is not built yet; use --tau2 separate (the default, RevMan's test)");
+        return -1;
+    }
     if (o->measure_set)
         m = o->measure;
     else if (app_data_guess_measure(t, &m, e) != 0)
@@ -509,6 +537,9 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->po.alloc = app_msyn_allocator();
     if (app_data_load_ex(t, m, o->study, &r->eo, &o->conv, d, e) != 0)
         return -1;
+    r->min_k = o->min_k ? o->min_k : 2;
+    r->table = t;
+    r->by = o->by;
     r->reexpress_sd = o->reexpress_sd;
     r->scale_name = o->scale_name;
     r->mcid = o->mcid;
@@ -542,6 +573,7 @@ void cli_status_error(msyn_status rc, const char *what, app_err *e)
 
 static void result_free(app_result *r)
 {
+    app_subgroups_free(&r->sg);
     app_free(r->yi);
     app_free(r->vi);
     app_free(r->w);
