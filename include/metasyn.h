@@ -552,6 +552,123 @@ MSYN_API msyn_status msyn_preset_apply(msyn_preset p, msyn_measure measure,
                                        msyn_pool_opts *po, msyn_es_opts *eo);
 
 /* ==================================================================== */
+/* Meta-regression                                                      */
+/* ==================================================================== */
+
+/* Mixed-effects meta-regression y = X b + u + e, u ~ N(0, tau^2),
+ * e ~ N(0, vi), as metafor's rma(yi, vi, mods = ..., method = ...) fits it
+ * (docs/methods/reg.md).  The design X (k rows, p columns, row-major) is
+ * given whole: an intercept is a column of ones, and it must be column 0
+ * (metafor moves it there); a factor is its dummy columns.  Every estimator
+ * of msyn_pool() but MH/PETO is available (tau^2 truncated at 0), with the
+ * z, t, knha (Hartung-Knapp: vcov scaled by s2w, F test for QM with
+ * k - p denominator df) and adhoc tests.
+ *
+ * Time O(k p^2) per evaluation of the model at a tau^2; no k x k matrix is
+ * ever formed.  A workspace (msyn_reg_work) holds all scratch memory, so a
+ * caller fitting many models of the same size (a permutation test) can
+ * refit without allocating. */
+
+/* Scratch memory for fits of up to k_max studies and p_max coefficients.
+ * NULL when out of memory (or p_max = 0).  One workspace belongs to one
+ * thread at a time. */
+typedef struct msyn_reg_work msyn_reg_work;
+MSYN_API msyn_reg_work *msyn_reg_work_new(size_t k_max, size_t p_max,
+                                          const msyn_allocator *a);
+/* Free a workspace; NULL is a no-op. */
+MSYN_API void msyn_reg_work_free(msyn_reg_work *w);
+
+/* Options specific to meta-regression; msyn_reg_opts_default() gives
+ * metafor's defaults. */
+typedef struct msyn_reg_opts {
+    const size_t *btt;     /* 0-based indices of the coefficients the
+                              omnibus test QM tests (metafor's btt, less
+                              one); NULL (default): all but the intercept
+                              when column 0 is one, else all             */
+    size_t m;              /* number of entries of btt                      */
+    int r2;                /* 1 (default): pseudo-R^2, which fits the
+                              intercept-only model too; 0 skips it (R2 is
+                              NaN), e.g. for permutation refits           */
+} msyn_reg_opts;
+
+MSYN_API void msyn_reg_opts_default(msyn_reg_opts *ro);
+
+/* Flags in msyn_reg_fit.flags: the MSYN_FIT_* bits that apply
+ * (TAU2_TRUNCATED, FALLBACK, LL0_RESET, KNHA_ZERO, KNHA_EE, VI_RATIO,
+ * TAU2_FIXED) and these: */
+#define MSYN_REG_MISSING      0x10000u /* rows with a missing yi, vi or
+                                          moderator were left out       */
+#define MSYN_REG_RANK         0x20000u /* X is not of full column rank:
+                                          rank_col names a redundant
+                                          column (MSYN_ENOTESTIMABLE)    */
+#define MSYN_REG_QM_NA        0x40000u /* the tested block of vcov is not
+                                          positive definite: QM is NaN  */
+#define MSYN_REG_NO_INTERCEPT 0x80000u /* column 0 is not an intercept:
+                                          no R^2 (metafor gives none)   */
+
+/* A fitted meta-regression.  Before the call, point b ... ci_ub at caller
+ * arrays of p doubles and vb at p*p doubles (row-major), or leave them
+ * NULL for what is not wanted; msyn_reg() keeps these pointers and fills
+ * the arrays.  msyn_reg_predict() needs b and vb.  Everything else is
+ * written by msyn_reg(); NaN marks what does not apply. */
+typedef struct msyn_reg_fit {
+    double *b, *se, *stat, *pval, *ci_lb, *ci_ub; /* coefficients, tests   */
+    double *vb;            /* variance-covariance of b (s2w included)      */
+
+    size_t k, p;           /* studies used, coefficients                   */
+    msyn_method method, method_used;
+    msyn_test test;
+    msyn_pi pi;            /* prediction-interval rule, for predict        */
+    double level;
+    double df;             /* t/knha/adhoc: k - p; z: NaN                  */
+    double s2w;            /* knha/adhoc variance factor, else 1           */
+
+    size_t m;              /* coefficients tested by QM                    */
+    double QM, QM_df1, QM_df2, QM_pval; /* chi^2 (df2 NaN) under z, else
+                              F = Wald/m with (m, k - p) df                */
+    double QE, QE_df, QE_pval; /* residual heterogeneity, weights 1/vi    */
+    double tau2, tau2_se, tau;
+    double I2, H2;         /* I2 in percent, from the typical variance vt  */
+    double vt;             /* (k - p) / tr(P), P at weights 1/vi           */
+    double R2;             /* percent: max(0, (tau2_0 - tau2)/tau2_0),
+                              tau2_0 of the intercept-only model           */
+    double tau2_0;         /* that intercept-only tau^2                    */
+    double ll_ml, ll_reml; /* log-likelihoods (metafor's, REMLf = TRUE)    */
+
+    size_t rank_col;       /* with MSYN_REG_RANK: a redundant column       */
+    int converged, iterations;
+    unsigned flags;
+} msyn_reg_fit;
+
+/* Fit the model to k studies (yi, vi) with moderators X (k x p, row-major).
+ * Rows with NaN in yi, vi or X are left out (MSYN_REG_MISSING); infinite
+ * values and vi <= 0 are MSYN_EDATA.  Needs k >= p + 1 studies (k >= p for
+ * EE or a fixed tau^2), else MSYN_ETOOFEW.  A design that is not of full
+ * column rank is MSYN_ENOTESTIMABLE with MSYN_REG_RANK and rank_col set
+ * (metafor drops such columns with a warning; drop rank_col and refit to do
+ * the same).  ro and w may be NULL (defaults; a workspace allocated for
+ * this call).  Options of o that apply: method (not MH/PETO), test, level,
+ * i2def, pi, fallback, max_iter, ll0check, tau2_fixed, alloc, cache. */
+MSYN_API msyn_status msyn_reg(const double *yi, const double *vi,
+                              const double *X, size_t k, size_t p,
+                              const msyn_reg_opts *ro, const msyn_pool_opts *o,
+                              msyn_reg_work *w, msyn_reg_fit *fit);
+
+/* A prediction at moderator values x (p values, the same columns as X,
+ * intercept included), as metafor's predict(fit, newmods = ...). */
+typedef struct msyn_reg_pred {
+    double pred, se, ci_lb, ci_ub;
+    double pi_lb, pi_ub;   /* NaN for a common-effect model                */
+    double df, pi_df;      /* NaN when normal-based                        */
+} msyn_reg_pred;
+
+/* Predictions at n points (x: n x p, row-major) from a fit made with b and
+ * vb.  MSYN_EINVAL if the fit lacks them or x has a non-finite value. */
+MSYN_API msyn_status msyn_reg_predict(const msyn_reg_fit *fit, const double *x,
+                                      size_t n, msyn_cache *c,
+                                      msyn_reg_pred *out);
+
+/* ==================================================================== */
 /* Distributions (R's nmath, so results match R to the last bit)        */
 /* ==================================================================== */
 

@@ -131,6 +131,43 @@ void msyn__es_row(msyn_measure m, msyn_input f, const msyn_es_data *d,
                   const msyn_es_opts *o, int zero_any, size_t i, double *y,
                   double *v, unsigned *flags);
 
+/* ---- meta-regression (reg.c, reg_tau2.c) ----------------------------- */
+
+/* Scratch of msyn_reg(): the complete rows of the data and every vector
+ * and small matrix a fit needs, in one block.  k, p: the current fit's
+ * sizes (at most k_max, p_max).  Matrices are row-major. */
+struct msyn_reg_work {
+    const msyn_allocator *alloc;
+    size_t k_max, p_max, k, p;
+    double *y, *yc, *v, *X; /* data: y, y - mean(y) (metafor's Ymc), v, X */
+    double *w, *s;          /* weights of the current decomposition, sqrt */
+    double *A, *tau;        /* Householder QR of diag(s) X (GSL layout)  */
+    double *Q, *h;          /* thin Q (k x p) and leverages, when asked   */
+    double *z, *r, *g, *t1, *t2; /* k-vectors                             */
+    double *bv;             /* p: least-squares solution                  */
+    double *Sa, *Sb, *vb, *tmp; /* p x p                                  */
+    size_t *btt;            /* p                                          */
+};
+
+/* QR decomposition of diag(sqrt(wt)) X (wt NULL: X itself); with want_q
+ * also the thin Q and the leverages h.  Returns 0, or -1 when R has a zero
+ * or non-finite diagonal element. */
+int msyn__reg_qr(msyn_reg_work *w, const double *wt, int want_q);
+
+/* Least squares of z (k values, already scaled by sqrt(wt)) on the
+ * current decomposition: solution in w->bv, residual in res (k values);
+ * returns the residual sum of squares. */
+double msyn__reg_wls(msyn_reg_work *w, const double *z, double *res);
+
+/* sum_ij a_i b_j M_ij^2, M = I - QQ' of the current decomposition (needs
+ * want_q): the traces tr(PP), tr(PVP), tr(PVPV) of metafor's P matrices. */
+double msyn__reg_pairsum(msyn_reg_work *w, const double *a, const double *b);
+
+/* tau^2 of a meta-regression on the workspace's data, by estimator m, as
+ * metafor's rma.uni() computes it (on the centred y). */
+msyn_status msyn__reg_tau2(msyn_method m, msyn_reg_work *w, int max_iter,
+                           int ll0check, tau2_result *r);
+
 #define MSYN_NAN (nan(""))
 #define MSYN_LN_2PI 1.837877066409345483560659472811 /* log(2 pi) */
 
