@@ -251,6 +251,32 @@ typedef struct app_subgroups {
     double Q, df, pval, I2;
 } app_subgroups;
 
+/* ---- meta-regression (reg.c) --------------------------------------------- */
+#define APP_REG_MAXMOD 16
+typedef struct app_reg_mod {
+    char name[64];            /* the column                               */
+    int categorical;
+    size_t levels;            /* categorical: number of levels            */
+    char ref[128];            /* categorical: the reference level ("" none) */
+    size_t first, ncol;       /* its columns in the design                */
+} app_reg_mod;
+
+typedef struct app_reg {
+    size_t k, p;              /* rows (all studies), design columns       */
+    char **name;              /* p coefficient names                      */
+    double *Xc;               /* column-major k x p (built column by column) */
+    double *X;                /* row-major k x p (what msyn_reg takes)    */
+    int intercept;
+    app_reg_mod mod[APP_REG_MAXMOD];
+    size_t nmod;
+    double *coef;             /* 6 p values: b se stat pval ci_lb ci_ub   */
+    double *vb;               /* p x p                                    */
+    msyn_reg_fit fit;
+    size_t npred;
+    double *predx;            /* npred x p                                */
+    msyn_reg_pred *pred;
+} app_reg;
+
 /* Reports (below) name app_result; subgroup.c's functions take it too. */
 struct app_result;
 
@@ -282,6 +308,12 @@ typedef struct app_result {
     int min_k;               /* --min-k: fewer estimable studies are listed,
                                 not pooled                                  */
     app_subgroups sg;        /* --by                                        */
+    /* metasyn reg */
+    const char *const *mods; size_t nmods;       /* --mod, in order       */
+    const char *const *factors; size_t nfactors; /* --factor              */
+    const char *const *preds; size_t npreds;     /* --pred COL=V,...      */
+    int no_intercept;                            /* --no-intercept        */
+    app_reg reg;
 } app_result;
 
 /* Pool the studies idx[0..n-1] (idx NULL: the first n) of r with r's
@@ -294,6 +326,13 @@ int app_pool_fit(const app_result *r, const size_t *idx, size_t n, msyn_fit *fit
 int app_subgroups_fit(app_result *r, const app_table *t, const char *by, int min_k,
                       app_err *e);
 void app_subgroups_free(app_subgroups *s);
+/* Build the design from r's moderators, fit it (r->yi, r->vi computed) and
+ * the predictions; messages name the file and the moderator. */
+int app_reg_fit(struct app_result *r, app_err *e);
+void app_reg_free(app_reg *g);
+int app_reg_text(const struct app_result *r, sbuf *out);
+int app_reg_json(const struct app_result *r, sbuf *out);
+int app_reg_csv(const struct app_result *r, sbuf *out);
 
 /* The reading scale of r's measure: msyn_measure_back() with r's n_hm. */
 double app_back(const app_result *r, double x);

@@ -59,6 +59,13 @@ typedef struct cli_opts {
     const char *where[16];   /* --where COL=VALUE, all must hold         */
     int nwhere;
     int tau2_common;         /* --tau2 common (subgroups with one tau2)  */
+    const char *mods[16];    /* reg: --mod COL, in order                 */
+    size_t nmods;
+    const char *factors[16]; /* reg: --factor COL                        */
+    size_t nfactors;
+    const char *preds[32];   /* reg: --pred COL=V,...                    */
+    size_t npreds;
+    int no_intercept;        /* reg: --no-intercept                      */
 } cli_opts;
 
 /* A command that reads a study file: its steps between loading the data
@@ -108,5 +115,6 @@ int cmd_es(int argc, char **argv);
 int cmd_check(int argc, char **argv);      /* cmd_check.c      */
 int cmd_verify(int argc, char **argv);     /* cmd_verify.c     */
 int cmd_import_rm5(int argc, char **argv); /* cmd_import_rm5.c */
+int cmd_reg(int argc, char **argv);        /* cmd_reg.c        */
 
 #endif /* MSYN_CLI_H */

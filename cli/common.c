@@ -20,7 +20,8 @@ enum {
     OPT_STUDY, OPT_ADD, OPT_TO, OPT_DROP00, OPT_SMD_J, OPT_SMD_VAR, OPT_MH_ADD,
     OPT_RD_VAR, OPT_RD_FROM, OPT_SCALE, OPT_CI_LEVEL, OPT_DIGITS, OPT_MAX_ITER,
     OPT_NO_FALLBACK, OPT_TAU2, OPT_FROM_MEDIAN, OPT_RI, OPT_REEXPRESS_SD, OPT_SCALE_NAME,
-    OPT_MCID, OPT_TAU2_FROM, OPT_BY, OPT_MIN_K, OPT_WHERE
+    OPT_MCID, OPT_TAU2_FROM, OPT_BY, OPT_MIN_K, OPT_WHERE, OPT_MOD, OPT_FACTOR, OPT_PRED,
+    OPT_NO_INTERCEPT
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +57,10 @@ static const struct option long_opts[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"min-k", required_argument, NULL, OPT_MIN_K},
     {"where", required_argument, NULL, OPT_WHERE},
+    {"mod", required_argument, NULL, OPT_MOD},
+    {"factor", required_argument, NULL, OPT_FACTOR},
+    {"pred", required_argument, NULL, OPT_PRED},
+    {"no-intercept", no_argument, NULL, OPT_NO_INTERCEPT},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -300,6 +305,31 @@ static int set_misc(cli_opts *o, int c, const char *arg)
     case OPT_BY:
         o->by = arg;
         return 0;
+    case OPT_MOD:
+    case OPT_FACTOR:
+    case OPT_PRED: {
+        const char **list = c == OPT_MOD ? o->mods : c == OPT_FACTOR ? o->factors : o->preds;
+        size_t *n = c == OPT_MOD ? &o->nmods : c == OPT_FACTOR ? &o->nfactors : &o->npreds;
+        size_t cap = c == OPT_PRED ? 32 : 16;
+        if (strcmp(o->cmd, "reg") != 0)
+            return cli_usage_error(o->cmd, "--mod, --factor and --pred belong to metasyn reg");
+        if (*n == cap)
+            return bad(o, c == OPT_MOD ? "--mod" : c == OPT_FACTOR ? "--factor" : "--pred", arg, "fewer of them");
+        list[(*n)++] = arg;
+        if (c == OPT_FACTOR) { /* a factor is a moderator too */
+            int known = 0;
+            for (size_t j = 0; j < o->nmods; j++)
+                known |= strcasecmp(o->mods[j], arg) == 0;
+            if (!known && o->nmods < 16)
+                o->mods[o->nmods++] = arg;
+        }
+        return 0;
+    }
+    case OPT_NO_INTERCEPT:
+        if (strcmp(o->cmd, "reg") != 0)
+            return cli_usage_error(o->cmd, "--no-intercept belongs to metasyn reg");
+        o->no_intercept = 1;
+        return 0;
     case OPT_WHERE:
         if (o->nwhere == (int)(sizeof o->where / sizeof o->where[0]))
             return bad(o, "--where", arg, "at most 16 conditions");
@@ -540,6 +570,13 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->min_k = o->min_k ? o->min_k : 2;
     r->table = t;
     r->by = o->by;
+    r->mods = o->mods;
+    r->nmods = o->nmods;
+    r->factors = o->factors;
+    r->nfactors = o->nfactors;
+    r->preds = o->preds;
+    r->npreds = o->npreds;
+    r->no_intercept = o->no_intercept;
     r->reexpress_sd = o->reexpress_sd;
     r->scale_name = o->scale_name;
     r->mcid = o->mcid;
@@ -574,6 +611,7 @@ void cli_status_error(msyn_status rc, const char *what, app_err *e)
 static void result_free(app_result *r)
 {
     app_subgroups_free(&r->sg);
+    app_reg_free(&r->reg);
     app_free(r->yi);
     app_free(r->vi);
     app_free(r->w);

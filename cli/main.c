@@ -21,6 +21,7 @@ static const char usage[] =
     "Commands:\n"
     "  pool      pool studies: common/random effects, MH, Peto, heterogeneity\n"
     "  es        effect sizes and sampling variances per study\n"
+    "  reg       meta-regression on moderators (numeric or categorical)\n"
     "  check     check study data for errors and implausible values\n"
     "  verify    check reported statistics (estimate, CI, p, I2) for consistency\n"
     "  import-rm5  RevMan 5 review (.rm5) -> one CSV per analysis\n"
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
         return cmd_pool(argc - 1, argv + 1);
     if (strcmp(argv[1], "es") == 0)
         return cmd_es(argc - 1, argv + 1);
+    if (strcmp(argv[1], "reg") == 0)
+        return cmd_reg(argc - 1, argv + 1);
     if (strcmp(argv[1], "check") == 0)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(argv[1], "verify") == 0)
