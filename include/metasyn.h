@@ -667,6 +667,119 @@ typedef struct msyn_reg_pred {
 MSYN_API msyn_status msyn_reg_predict(const msyn_reg_fit *fit, const double *x,
                                       size_t n, msyn_cache *c,
                                       msyn_reg_pred *out);
+/* Sensitivity and influence (intercept-only models; metafor 3.8's      */
+/* leave1out, cumul, influence, rstudent, baujat, gosh)                 */
+/* ==================================================================== */
+
+/* Results of a sequence of fits (leave-one-out, cumulative), one row per
+ * study, as columns: each pointer is the caller's array of k values, or
+ * NULL to skip that column.  A row that does not apply (a missing study,
+ * a refit that failed) is NaN, with MSYN_INFL_FAILED in flags when the
+ * fit failed.  stat is z or t as the test says (metafor's zval/tval); Q is
+ * Cochran's Q of the fit and Q_pval its p-value (metafor's Q, Qp); tau2 is
+ * 0 for common-effect fits. */
+typedef struct msyn_fit_cols {
+    double *estimate, *se, *stat, *pval, *ci_lb, *ci_ub;
+    double *Q, *Q_pval, *tau2, *I2, *H2;
+    double *k;             /* studies in the fit                            */
+    unsigned *flags;       /* MSYN_FIT_TAU2_TRUNCATED, MSYN_FIT_FALLBACK,
+                              MSYN_FIT_LL0_RESET, MSYN_FIT_K1,
+                              MSYN_FIT_KNHA_ZERO, MSYN_FIT_TAU2_FIXED and
+                              MSYN_INFL_FAILED of each fit                   */
+} msyn_fit_cols;
+
+#define MSYN_INFL_FAILED 0x80000000u /* this row's fit failed (estimator did
+                                        not converge and no fallback)     */
+
+/* Leave-one-out (metafor leave1out()): row i is the fit of the k studies
+ * without study i, with the options o (NULL: defaults) of the full
+ * model.  Missing studies (yi or vi NaN) are left out of every fit and get
+ * NaN rows.  A common-effect model or a given tau^2 costs O(k) in all
+ * (each row is updated from sums, not refitted); an estimated tau^2 needs
+ * a refit per row, O(k^2).  Needs at least two non-missing studies.
+ * Scratch memory from o->alloc. */
+MSYN_API msyn_status msyn_influence_leave1out(const double *yi, const double *vi,
+                                              size_t k, const msyn_pool_opts *o,
+                                              msyn_fit_cols *out);
+
+/* Cumulative meta-analysis (metafor cumul()): order is a permutation of
+ * 0..k-1; row s (0-based) is the fit of studies order[0..s], and is
+ * written at position s of the output (metafor's rows, in the cumulative
+ * order).  A missing study adds nothing: its row is NaN and the next row
+ * fits the same studies plus the next one.  A first step of one study is
+ * the z test of that study (as rma() with k = 1).  O(k) in all for a
+ * common-effect model or a given tau^2, O(k^2) otherwise. */
+MSYN_API msyn_status msyn_influence_cumul(const double *yi, const double *vi,
+                                          size_t k, const size_t *order,
+                                          const msyn_pool_opts *o,
+                                          msyn_fit_cols *out);
+
+/* Case-deletion diagnostics (metafor influence() for rma.uni without
+ * moderators; rstudent()), one value per study in caller arrays of k
+ * (NULL to skip); with fit_i the model without study i, w = 1/(v + tau2)
+ * and vb the variance of the estimate (times the HKSJ factor s2w for
+ * knha/adhoc):
+ *   resid    = y_i - est_(-i) (0 when below 100 eps), resid_se =
+ *              sqrt(s2w_(-i) (v_i + tau2_(-i)) + vb_(-i)),
+ *   rstudent = resid / resid_se,
+ *   dffits   = (est - est_(-i)) / sqrt(s2w_(-i) hat_i (tau2_(-i) + v_i)),
+ *   dfbetas  = (est - est_(-i)) / sqrt(s2w_(-i) / sum_j 1/(v_j + tau2_(-i))),
+ *   cook_d   = (est - est_(-i))^2 / vb,   cov_r = vb_(-i) / vb,
+ *   tau2_del = tau2_(-i),  QE_del = Q_(-i),
+ *   hat      = w_i / sum w,  weight = 100 hat,
+ *   inf      = 1 if |dffits| > 3 sqrt(1/(k-1)) or pchisq(cook_d, 1) > 0.5 or
+ *              hat > 3/k or |dfbetas| > 1 (metafor's "*"), else 0.
+ * Missing studies get NaN (inf 0).  full (optional) receives the fit of
+ * all studies.  Cost as msyn_influence_leave1out. */
+typedef struct msyn_influence_cols {
+    double *rstudent, *dffits, *cook_d, *cov_r, *tau2_del, *QE_del;
+    double *hat, *weight, *dfbetas, *resid, *resid_se;
+    unsigned char *inf;
+} msyn_influence_cols;
+
+MSYN_API msyn_status msyn_influence_diag(const double *yi, const double *vi,
+                                         size_t k, const msyn_pool_opts *o,
+                                         msyn_influence_cols *out,
+                                         msyn_fit *full);
+
+/* Baujat plot coordinates (metafor baujat()): x_i = (y_i - est)^2 /
+ * (v_i + tau2) (the study's contribution to Q for a common-effect model,
+ * its squared Pearson residual otherwise), y_i = (est_(-i) - est)^2 /
+ * vb_(-i) (influence on the overall result).  x, y: k values each (either
+ * may be NULL); NaN for missing studies. */
+MSYN_API msyn_status msyn_influence_baujat(const double *yi, const double *vi,
+                                           size_t k, const msyn_pool_opts *o,
+                                           double *x, double *y);
+
+/* GOSH (metafor gosh(res, subsets = N)): fits of subsets of the kk
+ * non-missing studies.  When 2^kk - 1 <= subsets, all subsets (exhaustive)
+ * in metafor's order: by size, and within a size by the binary number
+ * whose bit j is study j (the j-th non-missing study).  Otherwise
+ * `subsets` random subsets, drawn as metafor draws them (size from the
+ * binomial(kk, 1/2) distribution without 0, then a uniform subset of that
+ * size), sorted by size, from xoshiro256** seeded with splitmix64(seed):
+ * reproducible for a seed, but not R's random numbers.  Per subset
+ * (arrays of msyn_influence_gosh_rows() values, NULL to skip): k,
+ * estimate, Q, I2, H2, tau2; for EE and DL metafor's closed forms
+ * (I2 = max(0, 100 (Q - df)/Q), H2 = Q/df; DL's tau2), for other
+ * estimators the fit by msyn_pool() (NaN where it fails).  incl (optional)
+ * gets rows x k bytes, 1 where study j (of the k given, missing never) is
+ * in the subset. */
+typedef struct msyn_gosh_cols {
+    double *k, *estimate, *Q, *I2, *H2, *tau2;
+    unsigned char *incl;
+} msyn_gosh_cols;
+
+/* Rows of msyn_influence_gosh() for kk non-missing studies and a subset
+ * budget: 2^kk - 1 when that is <= subsets (exhaustive = 1), else subsets.
+ * MSYN_EINVAL when subsets < 2 or kk < 2. */
+MSYN_API msyn_status msyn_influence_gosh_rows(size_t kk, size_t subsets,
+                                              size_t *rows, int *exhaustive);
+
+MSYN_API msyn_status msyn_influence_gosh(const double *yi, const double *vi,
+                                         size_t k, const msyn_pool_opts *o,
+                                         size_t subsets, unsigned long long seed,
+                                         msyn_gosh_cols *out, size_t *rows);
 
 /* ==================================================================== */
 /* Distributions (R's nmath, so results match R to the last bit)        */
