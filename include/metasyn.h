@@ -567,7 +567,9 @@ MSYN_API msyn_status msyn_preset_apply(msyn_preset p, msyn_measure measure,
  * Time O(k p^2) per evaluation of the model at a tau^2; no k x k matrix is
  * ever formed.  A workspace (msyn_reg_work) holds all scratch memory, so a
  * caller fitting many models of the same size (a permutation test) can
- * refit without allocating. */
+ * refit without allocating.  GSL is called for the Householder QR
+ * (gsl_linalg_QR_decomp, _lssolve, _Qvec) on workspace views whose sizes
+ * are checked, so its error handler cannot fire. */
 
 /* Scratch memory for fits of up to k_max studies and p_max coefficients.
  * NULL when out of memory (or p_max = 0).  One workspace belongs to one

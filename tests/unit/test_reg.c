@@ -391,10 +391,252 @@ static void test_golden(void **state)
     assert_int_equal(nfail, 0);
 }
 
+/* ---- API ---------------------------------------------------------------- */
+
+/* BCG log RR with absolute latitude. */
+static const double bcg_ablat[13] = {44, 55, 42, 52, 13, 44, 19, 13, 27, 42, 18, 33, 33};
+
+static void bcg_design(double *X)
+{
+    for (size_t i = 0; i < 13; i++) {
+        X[2 * i] = 1.0;
+        X[2 * i + 1] = bcg_ablat[i];
+    }
+}
+
+static void test_intercept_only_matches_pool(void **state)
+{
+    /* p = 1 with an intercept is msyn_pool()'s model: every estimator and
+     * test must give the same estimate, SE, tau2, QE (= Q) and I2 */
+    static const msyn_method ms[] = {MSYN_METHOD_EE, MSYN_METHOD_DL, MSYN_METHOD_HE,
+                                     MSYN_METHOD_HS, MSYN_METHOD_SJ, MSYN_METHOD_ML,
+                                     MSYN_METHOD_REML, MSYN_METHOD_EB, MSYN_METHOD_PM};
+    double yi[13], vi[13], X[13], b, se, vb;
+    (void)state;
+    bcg_rr(yi, vi);
+    for (size_t i = 0; i < 13; i++)
+        X[i] = 1.0;
+    for (size_t m = 0; m < sizeof ms / sizeof ms[0]; m++)
+        for (int t = 0; t <= MSYN_TEST_ADHOC; t++) {
+            msyn_pool_opts o;
+            msyn_fit pf;
+            msyn_reg_fit rf;
+            msyn_pool_opts_default(&o);
+            o.method = ms[m];
+            o.test = (msyn_test)t;
+            memset(&rf, 0, sizeof rf);
+            rf.b = &b, rf.se = &se, rf.vb = &vb;
+            assert_int_equal(msyn_pool(yi, vi, 13, &o, &pf), MSYN_OK);
+            assert_int_equal(msyn_reg(yi, vi, X, 13, 1, NULL, &o, NULL, &rf), MSYN_OK);
+            assert_close(rf.tau2 + 1.0, pf.tau2 + 1.0, 1e-12);
+            assert_close(b, pf.estimate, 1e-12);
+            assert_close(se, pf.se, 1e-12);
+            assert_close(rf.QE, pf.Q, 1e-12);
+            assert_close(rf.I2 + 1.0, pf.I2 + 1.0, 1e-12);
+            if (ms[m] != MSYN_METHOD_EE)
+                assert_close(rf.tau2_se, pf.tau2_se, 1e-9);
+            assert_int_equal(rf.m, 1);   /* no intercept-only QM exclusion */
+            assert_true(isnan(rf.R2));   /* no R2 for the intercept-only model */
+        }
+}
+
+static void test_errors(void **state)
+{
+    double yi[13], vi[13], X[26], b[2];
+    msyn_reg_fit f;
+    msyn_pool_opts o;
+    msyn_reg_opts ro;
+    size_t btt_bad[1] = {2}, btt_dup[2] = {1, 1};
+    (void)state;
+    bcg_rr(yi, vi);
+    bcg_design(X);
+    memset(&f, 0, sizeof f);
+    f.b = b;
+    msyn_pool_opts_default(&o);
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, &o, NULL, NULL), MSYN_EINVAL);
+    assert_int_equal(msyn_reg(yi, vi, NULL, 13, 2, NULL, &o, NULL, &f), MSYN_EINVAL);
+    assert_ptr_equal(f.b, b); /* the caller's pointers survive */
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 0, NULL, &o, NULL, &f), MSYN_EINVAL);
+    msyn_reg_opts_default(&ro);
+    ro.btt = btt_bad, ro.m = 1;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, &ro, &o, NULL, &f), MSYN_EINVAL);
+    ro.btt = btt_dup, ro.m = 2;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, &ro, &o, NULL, &f), MSYN_EINVAL);
+    o.method = MSYN_METHOD_MH;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, &o, NULL, &f), MSYN_EINVAL);
+    msyn_pool_opts_default(&o);
+    /* too few studies: REML needs k >= p + 1, EE k >= p */
+    assert_int_equal(msyn_reg(yi, vi, X, 2, 2, NULL, &o, NULL, &f), MSYN_ETOOFEW);
+    o.method = MSYN_METHOD_EE;
+    assert_int_equal(msyn_reg(yi, vi, X, 2, 2, NULL, &o, NULL, &f), MSYN_OK);
+    assert_close(f.QE, 0.0, 0.0);
+    msyn_pool_opts_default(&o);
+    vi[3] = 0.0;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, &o, NULL, &f), MSYN_EDATA);
+    vi[3] = INFINITY;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, &o, NULL, &f), MSYN_EDATA);
+    bcg_rr(yi, vi);
+    X[5] = -INFINITY;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, &o, NULL, &f), MSYN_EDATA);
+}
+
+static void test_missing_rows(void **state)
+{
+    /* a NaN in yi, vi or X leaves the row out: the same fit as without it */
+    double yi[13], vi[13], X[26], b1[2], b2[2], vb1[4], vb2[4];
+    msyn_reg_fit f1, f2;
+    (void)state;
+    bcg_rr(yi, vi);
+    bcg_design(X);
+    memset(&f1, 0, sizeof f1);
+    memset(&f2, 0, sizeof f2);
+    f1.b = b1, f1.vb = vb1, f2.b = b2, f2.vb = vb2;
+    assert_int_equal(msyn_reg(yi, vi, X, 12, 2, NULL, NULL, NULL, &f1), MSYN_OK);
+    yi[12] = nan(""); /* row 12 out by a missing effect */
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, NULL, NULL, &f2), MSYN_OK);
+    assert_close(b2[1], b1[1], 1e-14);
+    yi[12] = 0.1; /* ... and by a missing moderator */
+    X[25] = nan("");
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, NULL, NULL, &f2), MSYN_OK);
+    assert_true(f2.flags & MSYN_REG_MISSING);
+    assert_false(f1.flags & MSYN_REG_MISSING);
+    assert_int_equal(f2.k, 12);
+    assert_close(b2[1], b1[1], 1e-14);
+    assert_close(vb2[3], vb1[3], 1e-14);
+    assert_close(f2.tau2, f1.tau2, 1e-14);
+}
+
+static void test_rank(void **state)
+{
+    /* a column that is a combination of earlier ones: ENOTESTIMABLE,
+     * naming it; nearly so (below lm's 1e-7): the same */
+    double yi[13], vi[13], X[39];
+    msyn_reg_fit f;
+    (void)state;
+    bcg_rr(yi, vi);
+    for (size_t i = 0; i < 13; i++) {
+        X[3 * i] = 1.0;
+        X[3 * i + 1] = bcg_ablat[i];
+        X[3 * i + 2] = 2.0 * bcg_ablat[i] - 3.0;
+    }
+    memset(&f, 0, sizeof f);
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 3, NULL, NULL, NULL, &f), MSYN_ENOTESTIMABLE);
+    assert_true(f.flags & MSYN_REG_RANK);
+    assert_int_equal(f.rank_col, 2);
+    X[3 * 4 + 2] += 1e-9;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 3, NULL, NULL, NULL, &f), MSYN_ENOTESTIMABLE);
+    X[3 * 4 + 2] += 1e-3;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 3, NULL, NULL, NULL, &f), MSYN_OK);
+    for (size_t i = 0; i < 13; i++)
+        X[3 * i + 1] = 0.0; /* an all-zero column */
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 3, NULL, NULL, NULL, &f), MSYN_ENOTESTIMABLE);
+    assert_int_equal(f.rank_col, 1);
+}
+
+static void test_workspace_reuse(void **state)
+{
+    /* refits on one workspace (a permutation test) equal fresh fits, and a
+     * workspace too small is refused */
+    double yi[13], vi[13], X[26], yp[13], b1[2], b2[2];
+    msyn_reg_work *w = msyn_reg_work_new(13, 2, NULL);
+    msyn_reg_opts ro;
+    (void)state;
+    assert_non_null(w);
+    bcg_rr(yi, vi);
+    bcg_design(X);
+    msyn_reg_opts_default(&ro);
+    ro.r2 = 0;
+    for (size_t r = 0; r < 13; r++) {
+        msyn_reg_fit f1, f2;
+        for (size_t i = 0; i < 13; i++)
+            yp[i] = yi[(i + r) % 13];
+        memset(&f1, 0, sizeof f1);
+        memset(&f2, 0, sizeof f2);
+        f1.b = b1, f2.b = b2;
+        assert_int_equal(msyn_reg(yp, vi, X, 13, 2, &ro, NULL, w, &f1), MSYN_OK);
+        assert_int_equal(msyn_reg(yp, vi, X, 13, 2, NULL, NULL, NULL, &f2), MSYN_OK);
+        assert_true(b1[1] == b2[1] && f1.QM == f2.QM && f1.tau2 == f2.tau2);
+        assert_true(isnan(f1.R2));
+    }
+    {
+        msyn_reg_fit f;
+        memset(&f, 0, sizeof f);
+        assert_int_equal(msyn_reg(yi, vi, X, 13, 3, NULL, NULL, w, &f), MSYN_EINVAL);
+    }
+    msyn_reg_work_free(w);
+    msyn_reg_work_free(NULL);
+    assert_null(msyn_reg_work_new(0, 2, NULL));
+}
+
+static int fail_at, n_alloc;
+static void *counting_alloc(void *ud, size_t n)
+{
+    (void)ud;
+    return ++n_alloc == fail_at ? NULL : malloc(n);
+}
+static void counting_free(void *ud, void *p)
+{
+    (void)ud;
+    free(p);
+}
+
+static void test_alloc_failure(void **state)
+{
+    double yi[13], vi[13], X[26];
+    msyn_allocator a = {counting_alloc, counting_free, NULL};
+    msyn_pool_opts o;
+    (void)state;
+    bcg_rr(yi, vi);
+    bcg_design(X);
+    msyn_pool_opts_default(&o);
+    o.alloc = &a;
+    for (fail_at = 1; fail_at <= 3; fail_at++) {
+        msyn_reg_fit f;
+        n_alloc = 0;
+        memset(&f, 0, sizeof f);
+        assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, &o, NULL, &f), MSYN_ENOMEM);
+    }
+    fail_at = 0;
+    {
+        msyn_reg_fit f;
+        memset(&f, 0, sizeof f);
+        assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, &o, NULL, &f), MSYN_OK);
+    }
+}
+
+static void test_predict(void **state)
+{
+    /* metafor: rma(yi, vi, mods = ~ ablat, data = dat) (REML), then
+     * predict(res, newmods = c(10, 50)) */
+    double yi[13], vi[13], X[26], b[2], vb[4], x[4] = {1, 10, 1, 50};
+    msyn_reg_fit f;
+    msyn_reg_pred pr[2];
+    (void)state;
+    bcg_rr(yi, vi);
+    bcg_design(X);
+    memset(&f, 0, sizeof f);
+    f.b = b;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, NULL, NULL, &f), MSYN_OK);
+    assert_int_equal(msyn_reg_predict(&f, x, 2, NULL, pr), MSYN_EINVAL); /* no vcov */
+    f.vb = vb;
+    assert_int_equal(msyn_reg(yi, vi, X, 13, 2, NULL, NULL, NULL, &f), MSYN_OK);
+    assert_int_equal(msyn_reg_predict(&f, x, 2, NULL, pr), MSYN_OK);
+    /* pred = b0 + b1 x, se^2 = x' vb x */
+    assert_close(pr[1].pred, b[0] + 50 * b[1], 1e-14);
+    assert_close(pr[1].se * pr[1].se, vb[0] + 100 * vb[1] + 2500 * vb[3], 1e-12);
+    assert_true(isnan(pr[0].df) && isnan(pr[0].pi_df));
+    assert_true(pr[0].pi_lb < pr[0].ci_lb && pr[0].pi_ub > pr[0].ci_ub);
+    x[1] = nan("");
+    assert_int_equal(msyn_reg_predict(&f, x, 2, NULL, pr), MSYN_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_golden),          cmocka_unit_test(test_intercept_only_matches_pool),
+        cmocka_unit_test(test_errors),          cmocka_unit_test(test_missing_rows),
+        cmocka_unit_test(test_rank),            cmocka_unit_test(test_workspace_reuse),
+        cmocka_unit_test(test_alloc_failure),   cmocka_unit_test(test_predict),
     };
     RUN_TESTS(tests);
 }
