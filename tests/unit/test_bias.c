@@ -390,6 +390,140 @@ static void test_fsn(void **state)
     table_free(t);
 }
 
+
+/* An allocator that fails after a given number of allocations. */
+static int alloc_left;
+static void *fail_alloc(void *ud, size_t n)
+{
+    (void)ud;
+    if (alloc_left-- <= 0)
+        return NULL;
+    return malloc(n);
+}
+static void fail_free(void *ud, void *p)
+{
+    (void)ud;
+    free(p);
+}
+
+static void test_errors_and_flags(void **state)
+{
+    const msyn_allocator fa = {fail_alloc, fail_free, NULL};
+    double yi[13], vi[13], ni[13], p, eq[5] = {0.1, 0.1, 0.1, 0.1, 0.1};
+    msyn_regtest g;
+    msyn_ranktest rk;
+    msyn_trimfill tf;
+    msyn_trimfill_opts to;
+    msyn_pool_opts o;
+    msyn_fsn fs;
+    msyn_bias_predictor pr;
+    (void)state;
+    bcg_rr(yi, vi);
+    for (int i = 0; i < 13; i++)
+        ni[i] = bcg_a[i] + bcg_b[i] + bcg_c[i] + bcg_d[i];
+    /* names */
+    assert_int_equal(msyn_bias_predictor_parse("SqrtNinv", &pr), MSYN_OK);
+    assert_int_equal(pr, MSYN_BIAS_SQRTNINV);
+    assert_string_equal(msyn_bias_predictor_name(MSYN_BIAS_NINV), "ninv");
+    assert_int_equal(msyn_bias_predictor_parse("sqrt", &pr), MSYN_EINVAL);
+    assert_null(msyn_bias_predictor_name((msyn_bias_predictor)6));
+    /* regtest: too few, missing ni, constant predictor, bad data */
+    assert_int_equal(msyn_bias_regtest_lm(yi, vi, NULL, 2, MSYN_BIAS_SEI, 0.95, &g), MSYN_ETOOFEW);
+    assert_int_equal(msyn_bias_regtest_lm(yi, vi, NULL, 13, MSYN_BIAS_NI, 0.95, &g), MSYN_EINVAL);
+    assert_int_equal(msyn_bias_regtest_lm(yi, eq, NULL, 5, MSYN_BIAS_SEI, 0.95, &g),
+                     MSYN_ENOTESTIMABLE);
+    assert_int_equal(msyn_bias_regtest_lm(yi, vi, NULL, 13, MSYN_BIAS_SEI, 1.0, &g), MSYN_EINVAL);
+    vi[3] = -1;
+    assert_int_equal(msyn_bias_regtest_lm(yi, vi, NULL, 13, MSYN_BIAS_SEI, 0.95, &g), MSYN_EDATA);
+    vi[3] = NAN; /* missing: left out */
+    assert_int_equal(msyn_bias_regtest_lm(yi, vi, NULL, 13, MSYN_BIAS_SEI, 0.95, &g), MSYN_OK);
+    assert_int_equal(g.k, 12);
+    bcg_rr(yi, vi);
+    assert_int_equal(msyn_bias_regtest_lm(yi, vi, ni, 13, MSYN_BIAS_SQRTNI, 0.95, &g), MSYN_OK);
+    assert_true(isnan(g.est) && isnan(g.ci_lb) && !isnan(g.intercept));
+    assert_false(g.flags & MSYN_BIAS_FEW_STUDIES); /* k = 13 */
+    assert_int_equal(msyn_bias_regtest_lm(yi, vi, ni, 9, MSYN_BIAS_SEI, 0.95, &g), MSYN_OK);
+    assert_true(g.flags & MSYN_BIAS_FEW_STUDIES);
+    /* rma form: REML needs an engine; EE needs none and has no dispersion */
+    msyn_pool_opts_default(&o);
+    assert_int_equal(msyn_bias_regtest_rma(yi, vi, NULL, 13, MSYN_BIAS_SEI, &o, NULL, NULL, &g),
+                     MSYN_EMEASURE);
+    o.tau2_fixed = 0.1;
+    assert_int_equal(msyn_bias_regtest_rma(yi, vi, NULL, 13, MSYN_BIAS_SEI, &o, NULL, NULL, &g),
+                     MSYN_OK);
+    assert_close(g.tau2, 0.1, 0);
+    o.tau2_fixed = NAN;
+    o.method = MSYN_METHOD_EE;
+    o.alloc = &fa;
+    alloc_left = 0;
+    assert_int_equal(msyn_bias_regtest_rma(yi, vi, NULL, 13, MSYN_BIAS_SEI, &o, NULL, NULL, &g),
+                     MSYN_ENOMEM);
+    alloc_left = 1;
+    assert_int_equal(msyn_bias_regtest_rma(yi, vi, NULL, 13, MSYN_BIAS_SEI, &o, NULL, NULL, &g),
+                     MSYN_OK);
+    assert_close(g.s2w, 1.0, 0);
+    assert_true(isnan(g.df));
+    /* ranktest */
+    assert_int_equal(msyn_bias_ranktest(yi, vi, 1, NULL, &rk), MSYN_ETOOFEW);
+    alloc_left = 0;
+    assert_int_equal(msyn_bias_ranktest(yi, vi, 13, &fa, &rk), MSYN_ENOMEM);
+    assert_int_equal(msyn_bias_ranktest(yi, eq, 5, NULL, &rk), MSYN_OK);
+    assert_true(isnan(rk.tau) && isnan(rk.pval)); /* vi constant: R's NA */
+    /* pkendall: bounds, symmetry, n = 1 */
+    assert_int_equal(msyn_bias_pkendall(0, 0, NULL, &p), MSYN_EINVAL);
+    assert_int_equal(msyn_bias_pkendall(0, MSYN_BIAS_KENDALL_MAX + 1, NULL, &p), MSYN_EINVAL);
+    assert_int_equal(msyn_bias_pkendall(-1, 5, NULL, &p), MSYN_OK);
+    assert_close(p, 0.0, 0);
+    assert_int_equal(msyn_bias_pkendall(10, 5, NULL, &p), MSYN_OK);
+    assert_close(p, 1.0, 0);
+    assert_int_equal(msyn_bias_pkendall(0, 1, NULL, &p), MSYN_OK);
+    assert_close(p, 1.0, 0);
+    alloc_left = 0;
+    assert_int_equal(msyn_bias_pkendall(3, 5, &fa, &p), MSYN_ENOMEM);
+    /* trimfill */
+    msyn_pool_opts_default(&o);
+    msyn_trimfill_opts_default(&to);
+    o.method = MSYN_METHOD_DL;
+    assert_int_equal(msyn_bias_trimfill(yi, vi, 1, &o, &to, &tf, NULL, NULL), MSYN_ETOOFEW);
+    o.method = MSYN_METHOD_REML; /* automatic side needs a meta-regression */
+    assert_int_equal(msyn_bias_trimfill(yi, vi, 13, &o, &to, &tf, NULL, NULL), MSYN_EMEASURE);
+    to.side = MSYN_TF_LEFT;
+    assert_int_equal(msyn_bias_trimfill(yi, vi, 13, &o, &to, &tf, NULL, NULL), MSYN_OK);
+    assert_false(tf.flags & (MSYN_BIAS_FEW_STUDIES | MSYN_BIAS_SIDE_AUTO));
+    to.max_iter = 0;
+    assert_int_equal(msyn_bias_trimfill(yi, vi, 13, &o, &to, &tf, NULL, NULL), MSYN_EINVAL);
+    msyn_trimfill_opts_default(&to);
+    o.method = MSYN_METHOD_EE;
+    o.alloc = &fa;
+    for (int n = 0; n < 6; n++) {
+        msyn_status rc;
+        alloc_left = n;
+        rc = msyn_bias_trimfill(yi, vi, 13, &o, &to, &tf, NULL, NULL);
+        assert_true(rc == MSYN_ENOMEM || (rc == MSYN_OK && n >= 2));
+    }
+    /* fsn */
+    assert_int_equal(msyn_bias_fsn(yi, NULL, 13, MSYN_FSN_ORWIN, 0.05, 0.0, 0, &fs), MSYN_OK);
+    assert_true(isinf(fs.fsnum) && (fs.flags & MSYN_BIAS_FSN_INF));
+    assert_int_equal(msyn_bias_fsn(yi, NULL, 13, MSYN_FSN_ROSENTHAL, 0.05, NAN, 0, &fs),
+                     MSYN_EINVAL);
+    assert_int_equal(msyn_bias_fsn(yi, vi, 13, MSYN_FSN_ROSENTHAL, 1.5, NAN, 0, &fs), MSYN_EINVAL);
+    assert_int_equal(msyn_bias_fsn(yi, vi, 0, MSYN_FSN_ROSENBERG, 0.05, NAN, 0, &fs), MSYN_ETOOFEW);
+}
+
+/* Beyond R's n = 170 the exact distribution stays defined: P(T <= 7000)
+ * for n = 200 is sum of the inversion counts / 200!, computed with exact
+ * integers in Python (1.149498036620796e-10); by symmetry
+ * P(T <= q) + P(T <= u - q - 1) = 1. */
+static void test_kendall_large(void **state)
+{
+    double a, b;
+    (void)state;
+    assert_int_equal(msyn_bias_pkendall(7000, 200, NULL, &a), MSYN_OK);
+    assert_int_equal(msyn_bias_pkendall(19900 - 7000 - 1, 200, NULL, &b), MSYN_OK);
+    assert_close(a + b, 1.0, 1e-13);
+    assert_close(a, 1.149498036620796e-10, 1e-13);
+}
+
 static void test_print_worst(void **state)
 {
     (void)state;
@@ -402,7 +536,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regtest),  cmocka_unit_test(test_ranktest),
         cmocka_unit_test(test_pkendall), cmocka_unit_test(test_trimfill),
-        cmocka_unit_test(test_fsn),      cmocka_unit_test(test_print_worst),
+        cmocka_unit_test(test_fsn),      cmocka_unit_test(test_errors_and_flags),
+        cmocka_unit_test(test_kendall_large), cmocka_unit_test(test_print_worst),
     };
     RUN_TESTS(tests);
 }
