@@ -22,9 +22,9 @@
  *
  * The formulas behind every function are in docs/METHODS.md.
  *
- * GSL: libmetasyn calls GSL only in the fallback of its root finder, with
- * arguments it has checked, so GSL's error handler can fire only if GSL
- * runs out of memory there.  GSL's default handler then aborts; programs
+ * GSL: libmetasyn calls GSL in the fallback of its root finder and for the
+ * QR decomposition of meta-regression designs, with arguments it has
+ * checked, so GSL's error handler can fire only if GSL runs out of memory.  GSL's default handler then aborts; programs
  * that must never abort call gsl_set_error_handler_off() once at start-up
  * (the metasyn program does).
  *
@@ -782,6 +782,225 @@ MSYN_API msyn_status msyn_influence_gosh(const double *yi, const double *vi,
                                          size_t k, const msyn_pool_opts *o,
                                          size_t subsets, unsigned long long seed,
                                          msyn_gosh_cols *out, size_t *rows);
+/* Small-study effects and publication bias (metafor 3.8's regtest,    */
+/* ranktest, trimfill, fsn)                                             */
+/* ==================================================================== */
+
+/* Flags in the results of this section. */
+#define MSYN_BIAS_FEW_STUDIES  0x01u /* k < 10: too few studies for tests of
+                                        funnel-plot asymmetry to tell real
+                                        asymmetry from chance (Cochrane
+                                        Handbook 13.3.5.4); computed anyway */
+#define MSYN_BIAS_RANK_TIES    0x02u /* ranktest: ties, so the p-value is the
+                                        normal approximation with the
+                                        tie-corrected variance of S (as R)  */
+#define MSYN_BIAS_RANK_NORMAL  0x04u /* ranktest: k > MSYN_BIAS_KENDALL_MAX:
+                                        normal approximation instead of the
+                                        exact distribution                  */
+#define MSYN_BIAS_TAU2_TRUNCATED 0x08u /* regtest rma form: the estimator gave
+                                        tau^2 < 0, set to 0                 */
+#define MSYN_BIAS_SIDE_AUTO    0x10u /* trimfill: side chosen from the sign
+                                        of the Egger-type slope             */
+#define MSYN_BIAS_FSN_INF      0x20u /* fsn Orwin: target 0, N infinite     */
+
+/* Egger-type regression tests: which study-level predictor. */
+typedef enum msyn_bias_predictor {
+    MSYN_BIAS_SEI = 0,     /* standard error (Egger's test; default)      */
+    MSYN_BIAS_VI = 1,      /* sampling variance                           */
+    MSYN_BIAS_NI = 2,      /* sample size                                 */
+    MSYN_BIAS_NINV = 3,    /* 1/ni (with model lm and log OR: Peters)     */
+    MSYN_BIAS_SQRTNI = 4,  /* sqrt(ni)                                    */
+    MSYN_BIAS_SQRTNINV = 5 /* 1/sqrt(ni)                                  */
+} msyn_bias_predictor;
+
+/* metafor's names: "sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv". */
+MSYN_API const char *msyn_bias_predictor_name(msyn_bias_predictor p);
+MSYN_API msyn_status msyn_bias_predictor_parse(const char *name,
+                                               msyn_bias_predictor *p);
+
+/* Result of a regression test: the model yi = b0 + b1 x_i + e_i. */
+typedef struct msyn_regtest {
+    size_t k;              /* studies used                                  */
+    msyn_bias_predictor predictor;
+    int model_rma;         /* 0: weighted least squares (metafor model="lm");
+                              1: meta-regression (model="rma")             */
+    msyn_test test;        /* rma form: the test used; lm form: t           */
+    double slope, slope_se;/* b1 and its standard error                     */
+    double stat, pval, df; /* test of b1 = 0: t (lm; df = k - 2), z or t   */
+    double intercept, intercept_se; /* b0                                   */
+    double est, ci_lb, ci_ub; /* limit estimate b0 (effect at x = 0) and its
+                              CI; NaN for predictors ni and sqrtni, where
+                              x = 0 is no study at all (as metafor)        */
+    double sigma2;         /* lm: the multiplicative dispersion (residual
+                              mean square); rma: NaN                       */
+    double tau2;           /* rma: residual heterogeneity; lm: NaN          */
+    double s2w;            /* rma with knha/adhoc: variance factor; else 1  */
+    double level;
+    unsigned flags;        /* MSYN_BIAS_*                                  */
+} msyn_regtest;
+
+/* Egger's regression test in its classic form (Egger et al. 1997;
+ * metafor's regtest(model = "lm")): weighted least squares of yi on the
+ * predictor with weights 1/vi and an estimated multiplicative dispersion;
+ * t test of the slope with k - 2 df; the intercept with a t-based CI at
+ * level is the limit estimate.  ni (k values) is needed for the predictors
+ * ni, ninv, sqrtni, sqrtninv and may be NULL otherwise.  Studies with a NaN
+ * in a value used are left out.  MSYN_ETOOFEW below 3 studies;
+ * MSYN_ENOTESTIMABLE when the predictor is (nearly) constant, so the model
+ * is not of full rank (metafor stops there too); MSYN_EDATA for infinite
+ * values, vi <= 0 or ni <= 0. */
+MSYN_API msyn_status msyn_bias_regtest_lm(const double *yi, const double *vi,
+                                          const double *ni, size_t k,
+                                          msyn_bias_predictor predictor,
+                                          double level, msyn_regtest *r);
+
+/* Residual heterogeneity tau^2 of the meta-regression yi = b0 + b1 xi
+ * (k complete studies) under o->method, for the rma-form regression test
+ * and trim-and-fill's choice of side.  Write tau^2 (already truncated at 0)
+ * to *tau2 and return MSYN_OK, or a status.  ud is passed through. */
+typedef msyn_status (*msyn_bias_tau2_fn)(void *ud, const double *yi,
+                                         const double *vi, const double *xi,
+                                         size_t k, const msyn_pool_opts *o,
+                                         double *tau2);
+
+/* tau^2 of yi = b0 + b1 xi for the methods this section can do alone:
+ * EE (0), DL (metafor's method-of-moments for meta-regression,
+ * (Q_E - (k - 2)) / tr(P), truncated at 0) and a given o->tau2_fixed.
+ * Other methods return MSYN_EMEASURE: they need a meta-regression engine
+ * supplied as a msyn_bias_tau2_fn.  Usable as such a function (ud unused). */
+MSYN_API msyn_status msyn_bias_tau2_builtin(void *ud, const double *yi,
+                                            const double *vi, const double *xi,
+                                            size_t k, const msyn_pool_opts *o,
+                                            double *tau2);
+
+/* Egger's test in metafor's default form, regtest(model = "rma"): the
+ * mixed-effects meta-regression yi = b0 + b1 x_i + u_i + e_i, with tau^2
+ * from fn (NULL: msyn_bias_tau2_builtin) under o->method, then weighted
+ * least squares with weights 1/(vi + tau^2) and o->test (z; t, knha and
+ * adhoc with k - 2 df) at o->level (o NULL: msyn_pool_opts_default()).
+ * Inputs and errors as msyn_bias_regtest_lm(); fn's status is passed on. */
+MSYN_API msyn_status msyn_bias_regtest_rma(const double *yi, const double *vi,
+                                           const double *ni, size_t k,
+                                           msyn_bias_predictor predictor,
+                                           const msyn_pool_opts *o,
+                                           msyn_bias_tau2_fn fn, void *ud,
+                                           msyn_regtest *r);
+
+/* Largest k for which msyn_bias_ranktest() uses the exact distribution of
+ * Kendall's statistic (O(k^3) time, O(k^2) memory). */
+#define MSYN_BIAS_KENDALL_MAX 1000
+
+/* P(T <= q) for T the number of concordant pairs among n untied pairs
+ * under independence (the distribution R's cor.test uses for its exact
+ * Kendall test, there limited to n <= 170).  n from 1 to
+ * MSYN_BIAS_KENDALL_MAX; memory from a (NULL: malloc). */
+MSYN_API msyn_status msyn_bias_pkendall(double q, size_t n,
+                                        const msyn_allocator *a, double *p);
+
+/* Result of the rank correlation test. */
+typedef struct msyn_ranktest {
+    size_t k;
+    double tau;            /* Kendall's tau (tau-b when there are ties)     */
+    double S;              /* concordant minus discordant pairs             */
+    double stat;           /* exact: concordant pairs (R's T); else z       */
+    double pval;           /* two-sided                                     */
+    int exact;             /* 1: exact distribution; 0: normal approx.      */
+    unsigned flags;
+} msyn_ranktest;
+
+/* Begg and Mazumdar's rank correlation test (1994; metafor's ranktest()):
+ * Kendall's tau between the standardized deviates (yi - b_EE) /
+ * sqrt(vi - 1/sum(1/vi)) and vi.  The p-value is exact when there are no
+ * ties (metafor passes exact = TRUE to cor.test), otherwise R's normal
+ * approximation with the tie-corrected variance.  Studies with NaN are
+ * left out; MSYN_ETOOFEW below 2 studies.  tau and pval are NaN when every
+ * deviate or every vi is the same.  a: scratch memory (NULL: malloc). */
+MSYN_API msyn_status msyn_bias_ranktest(const double *yi, const double *vi,
+                                        size_t k, const msyn_allocator *a,
+                                        msyn_ranktest *r);
+
+typedef enum msyn_tf_estimator {
+    MSYN_TF_L0 = 0,        /* Duval & Tweedie's L0 (metafor's default)     */
+    MSYN_TF_R0 = 1,        /* R0: the rightmost run of ranks               */
+    MSYN_TF_Q0 = 2         /* Q0                                           */
+} msyn_tf_estimator;
+
+typedef enum msyn_tf_side {
+    MSYN_TF_AUTO = 0,      /* from the sign of the slope of yi on sqrt(vi)
+                              in a meta-regression with the fit's method:
+                              negative -> right, else left (metafor)       */
+    MSYN_TF_LEFT = 1,      /* studies are missing on the left              */
+    MSYN_TF_RIGHT = 2
+} msyn_tf_side;
+
+typedef struct msyn_trimfill_opts {
+    msyn_tf_estimator estimator; /* default MSYN_TF_L0                     */
+    msyn_tf_side side;     /* default MSYN_TF_AUTO                          */
+    int max_iter;          /* default 100 (metafor's maxiter)               */
+    msyn_bias_tau2_fn side_fn; /* tau^2 for the automatic side (NULL:
+                              msyn_bias_tau2_builtin)                      */
+    void *side_ud;
+} msyn_trimfill_opts;
+
+MSYN_API void msyn_trimfill_opts_default(msyn_trimfill_opts *o);
+
+typedef struct msyn_trimfill {
+    size_t k;              /* observed studies used                         */
+    size_t k0;             /* studies filled in                             */
+    double k0_se;          /* metafor's SE of the estimator (before rounding) */
+    double k0_pval;        /* R0: P(R0 >= k0) under no asymmetry; else NaN  */
+    msyn_tf_side side;     /* side used (LEFT or RIGHT)                     */
+    double side_slope;     /* AUTO: the slope whose sign chose it; else NaN */
+    int iterations;
+    msyn_fit fit;          /* fit of the k + k0 studies (the observed ones
+                              when k0 = 0) with the caller's options        */
+    unsigned flags;
+} msyn_trimfill;
+
+/* Duval & Tweedie's trim-and-fill (2000), as metafor's trimfill(): the
+ * k0 most extreme studies on the side opposite the missing ones are
+ * trimmed, the centre re-estimated (msyn_pool with po->method), until k0
+ * stops changing; then k0 mirror images 2 centre - yi with the same vi are
+ * added and the k + k0 studies pooled with po.  The filled studies are
+ * written to fill_yi and fill_vi (each k values; NULL to skip), in
+ * metafor's order.  Studies with NaN are left out.  MSYN_ETOOFEW below 2
+ * studies; MSYN_ENOCONV when k0 has not settled after max_iter rounds;
+ * MSYN_ENOTESTIMABLE when R0 finds no study on the far side (metafor
+ * fails there too).  Scratch memory from po->alloc. */
+MSYN_API msyn_status msyn_bias_trimfill(const double *yi, const double *vi,
+                                        size_t k, const msyn_pool_opts *po,
+                                        const msyn_trimfill_opts *to,
+                                        msyn_trimfill *res, double *fill_yi,
+                                        double *fill_vi);
+
+typedef enum msyn_fsn_type {
+    MSYN_FSN_ROSENTHAL = 0, /* Rosenthal 1979: Stouffer's combined z       */
+    MSYN_FSN_ORWIN = 1,     /* Orwin 1983: down to a target effect         */
+    MSYN_FSN_ROSENBERG = 2  /* Rosenberg 2005: common-effect z             */
+} msyn_fsn_type;
+
+typedef struct msyn_fsn {
+    msyn_fsn_type type;
+    size_t k;
+    double fsnum;          /* the fail-safe N (integer, Inf possible)       */
+    double alpha;
+    double pval;           /* Rosenthal: one-sided Stouffer p; Rosenberg:
+                              two-sided common-effect p; Orwin: NaN        */
+    double meanes;         /* Orwin: (weighted) mean; Rosenberg: common-
+                              effect estimate; Rosenthal: NaN              */
+    double target;         /* Orwin only                                    */
+    unsigned flags;
+} msyn_fsn;
+
+/* Fail-safe N, as metafor's fsn().  alpha: significance level (metafor's
+ * default 0.05; one-sided for Rosenthal, two-sided for Rosenberg).
+ * target (Orwin): the effect to reach, NaN = half the mean effect; its
+ * sign is made that of the mean.  weighted (Orwin): the mean weighted by
+ * 1/vi.  vi may be NULL for unweighted Orwin.  Studies with NaN are left
+ * out; MSYN_ETOOFEW if none remains. */
+MSYN_API msyn_status msyn_bias_fsn(const double *yi, const double *vi,
+                                   size_t k, msyn_fsn_type type, double alpha,
+                                   double target, int weighted, msyn_fsn *r);
 
 /* ==================================================================== */
 /* Distributions (R's nmath, so results match R to the last bit)        */
