@@ -277,6 +277,21 @@ typedef struct app_reg {
     msyn_reg_pred *pred;
 } app_reg;
 
+/* ---- sensitivity and influence (sens.c) ------------------------------------ */
+enum { SENS_EST, SENS_SE, SENS_STAT, SENS_PVAL, SENS_CILB, SENS_CIUB, SENS_Q, SENS_QP,
+       SENS_TAU2, SENS_I2, SENS_H2, SENS_NCOL };
+enum { INF_RSTUDENT, INF_DFFITS, INF_COOK, INF_COVR, INF_TAU2DEL, INF_QEDEL, INF_HAT,
+       INF_WEIGHT, INF_DFBETAS, INF_BAUJAT_X, INF_BAUJAT_Y, INF_NCOL };
+
+typedef struct app_sens {
+    double *l1o;          /* SENS_NCOL x k, column by column (NULL: not asked) */
+    double *cum;          /* SENS_NCOL x k, row s = first s+1 studies of order */
+    size_t *order;        /* cumulative order (k)                          */
+    const char *cum_col;  /* its column                                    */
+    double *inf;          /* INF_NCOL x k                                  */
+    unsigned char *flag;  /* influential (metafor's "*")                    */
+} app_sens;
+
 /* Reports (below) name app_result; subgroup.c's functions take it too. */
 struct app_result;
 
@@ -314,6 +329,10 @@ typedef struct app_result {
     const char *const *preds; size_t npreds;     /* --pred COL=V,...      */
     int no_intercept;                            /* --no-intercept        */
     app_reg reg;
+    /* pool --leave1out, --cumulative COL, --influence */
+    int want_l1o, want_inf;
+    const char *want_cum;
+    app_sens sens;
 } app_result;
 
 /* Pool the studies idx[0..n-1] (idx NULL: the first n) of r with r's
@@ -330,6 +349,10 @@ void app_subgroups_free(app_subgroups *s);
  * the predictions; messages name the file and the moderator. */
 int app_reg_fit(struct app_result *r, app_err *e);
 void app_reg_free(app_reg *g);
+/* The sensitivity analyses r asks for (after the main fit). */
+int app_sens_fit(struct app_result *r, app_err *e);
+void app_sens_free(app_sens *s);
+void app_sens_text(const struct app_result *r, sbuf *o);
 int app_reg_text(const struct app_result *r, sbuf *out);
 int app_reg_json(const struct app_result *r, sbuf *out);
 int app_reg_csv(const struct app_result *r, sbuf *out);

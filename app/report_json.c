@@ -259,6 +259,53 @@ static json_t *header(jb *c, const app_result *r)
     return root;
 }
 
+static json_t *fit_row(jb *c, const app_result *r, const double *b, size_t j, size_t i)
+{
+    static const char *const keys[SENS_NCOL] = {"estimate", "se", "stat", "pval", "ci_lb", "ci_ub",
+                                                "Q", "Q_pval", "tau2", "I2", "H2"};
+    size_t k = r->data->k;
+    json_t *o = json_object();
+    jb_put(c, o, "study", json_string(r->data->study[i]));
+    for (size_t q = 0; q < SENS_NCOL; q++)
+        jb_put(c, o, keys[q], jb_num(b[q * k + j]));
+    return o;
+}
+
+static void sens_json(jb *c, const app_result *r, json_t *root)
+{
+    const app_sens *s = &r->sens;
+    size_t k = r->data->k;
+    if (s->l1o) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < k; i++)
+            jb_append(c, a, fit_row(c, r, s->l1o, i, i));
+        jb_put(c, root, "leave1out", a);
+    }
+    if (s->cum) {
+        json_t *a = json_array(), *o = json_object();
+        for (size_t j = 0; j < k; j++)
+            jb_append(c, a, fit_row(c, r, s->cum, j, s->order[j]));
+        jb_put(c, o, "order_by", json_string(s->cum_col));
+        jb_put(c, o, "steps", a);
+        jb_put(c, root, "cumulative", o);
+    }
+    if (s->inf) {
+        static const char *const keys[INF_NCOL] = {"rstudent", "dffits", "cook_d", "cov_r", "tau2_del",
+                                                   "QE_del", "hat", "weight", "dfbetas", "baujat_x",
+                                                   "baujat_y"};
+        json_t *a = json_array();
+        for (size_t i = 0; i < k; i++) {
+            json_t *o = json_object();
+            jb_put(c, o, "study", json_string(r->data->study[i]));
+            for (size_t q = 0; q < INF_NCOL; q++)
+                jb_put(c, o, keys[q], jb_num(s->inf[q * k + i]));
+            jb_put(c, o, "influential", json_boolean(s->flag[i]));
+            jb_append(c, a, o);
+        }
+        jb_put(c, root, "influence", a);
+    }
+}
+
 int app_report_json(const app_result *r, sbuf *out)
 {
     jb c = {0};
@@ -279,6 +326,8 @@ int app_report_json(const app_result *r, sbuf *out)
         jb_put(&c, root, "reexpressed", reexpressed(&c, r));
     if (!isnan(r->mcid))
         jb_put(&c, root, "mcid", mcid(&c, r));
+    if (r->sens.l1o || r->sens.cum || r->sens.inf)
+        sens_json(&c, r, root);
     if (r->sg.by) {
         json_t *a = json_array(), *t = json_object();
         for (size_t g = 0; g < r->sg.n; g++) {

@@ -357,6 +357,7 @@ int app_report_text(const app_result *r, sbuf *o)
         clinical_block(r, o);
         het_block(r, o);
         subgroup_block(r, o);
+        app_sens_text(r, o);
     }
     if (r->warnings.n) {
         sb_puts(o, "\nWarnings\n");

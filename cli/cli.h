@@ -66,6 +66,8 @@ typedef struct cli_opts {
     const char *preds[32];   /* reg: --pred COL=V,...                    */
     size_t npreds;
     int no_intercept;        /* reg: --no-intercept                      */
+    int leave1out, influence; /* pool: --leave1out, --influence          */
+    const char *cumulative;  /* pool: --cumulative COL                   */
 } cli_opts;
 
 /* A command that reads a study file: its steps between loading the data

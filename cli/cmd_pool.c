@@ -38,6 +38,11 @@ static const char usage[] =
     "      --i2 D            tau2 (I2 from tau2) or q ((Q - df)/Q)\n"
     "      --no-tau2-ci      skip the Q-profile CI for tau2\n"
     "      --tau2 X          fix tau2 at X instead of estimating it\n"
+    "Sensitivity:\n"
+    "      --leave1out       the analysis without each study in turn\n"
+    "      --cumulative COL  cumulative meta-analysis in the order of COL (e.g. year)\n"
+    "      --influence       studentized residuals, DFFITS, Cook's distance, hat,\n"
+    "                        ... with metafor's rule for influential studies\n"
     "Subgroups and selection:\n"
     "      --by COL          pool each subgroup of COL, and test their differences\n"
     "      --tau2 separate   each subgroup its own tau2 (RevMan; the default)\n"
@@ -171,7 +176,7 @@ static int compute(app_result *r, app_err *e)
     fit_warnings(r);
     if (r->by && app_subgroups_fit(r, r->table, r->by, r->min_k, e) != 0)
         return -1;
-    return 0;
+    return app_sens_fit(r, e);
 }
 
 static int report(const char *format, const app_result *r, sbuf *out)

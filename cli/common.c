@@ -21,7 +21,7 @@ enum {
     OPT_RD_VAR, OPT_RD_FROM, OPT_SCALE, OPT_CI_LEVEL, OPT_DIGITS, OPT_MAX_ITER,
     OPT_NO_FALLBACK, OPT_TAU2, OPT_FROM_MEDIAN, OPT_RI, OPT_REEXPRESS_SD, OPT_SCALE_NAME,
     OPT_MCID, OPT_TAU2_FROM, OPT_BY, OPT_MIN_K, OPT_WHERE, OPT_MOD, OPT_FACTOR, OPT_PRED,
-    OPT_NO_INTERCEPT
+    OPT_NO_INTERCEPT, OPT_LEAVE1OUT, OPT_INFLUENCE, OPT_CUMULATIVE
 };
 
 static const struct option long_opts[] = {
@@ -61,6 +61,9 @@ static const struct option long_opts[] = {
     {"factor", required_argument, NULL, OPT_FACTOR},
     {"pred", required_argument, NULL, OPT_PRED},
     {"no-intercept", no_argument, NULL, OPT_NO_INTERCEPT},
+    {"leave1out", no_argument, NULL, OPT_LEAVE1OUT},
+    {"influence", no_argument, NULL, OPT_INFLUENCE},
+    {"cumulative", required_argument, NULL, OPT_CUMULATIVE},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -325,6 +328,18 @@ static int set_misc(cli_opts *o, int c, const char *arg)
         }
         return 0;
     }
+    case OPT_LEAVE1OUT:
+    case OPT_INFLUENCE:
+    case OPT_CUMULATIVE:
+        if (strcmp(o->cmd, "pool") != 0)
+            return cli_usage_error(o->cmd, "--leave1out, --influence and --cumulative belong to metasyn pool");
+        if (c == OPT_LEAVE1OUT)
+            o->leave1out = 1;
+        else if (c == OPT_INFLUENCE)
+            o->influence = 1;
+        else
+            o->cumulative = arg;
+        return 0;
     case OPT_NO_INTERCEPT:
         if (strcmp(o->cmd, "reg") != 0)
             return cli_usage_error(o->cmd, "--no-intercept belongs to metasyn reg");
@@ -577,6 +592,9 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->preds = o->preds;
     r->npreds = o->npreds;
     r->no_intercept = o->no_intercept;
+    r->want_l1o = o->leave1out;
+    r->want_inf = o->influence;
+    r->want_cum = o->cumulative;
     r->reexpress_sd = o->reexpress_sd;
     r->scale_name = o->scale_name;
     r->mcid = o->mcid;
@@ -612,6 +630,7 @@ static void result_free(app_result *r)
 {
     app_subgroups_free(&r->sg);
     app_reg_free(&r->reg);
+    app_sens_free(&r->sens);
     app_free(r->yi);
     app_free(r->vi);
     app_free(r->w);
