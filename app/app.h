@@ -292,6 +292,17 @@ typedef struct app_sens {
     unsigned char *flag;  /* influential (metafor's "*")                    */
 } app_sens;
 
+/* ---- small-study effects (bias.c) --------------------------------------------- */
+typedef struct app_bias {
+    msyn_status egger_rc, egger_lm_rc, peters_rc, rank_rc, tf_rc, fsn_rc[3];
+    msyn_regtest egger, egger_lm, peters;
+    int peters_done;           /* binary data: Peters' test was run       */
+    msyn_ranktest rank;
+    msyn_trimfill tf;
+    double *fill_yi, *fill_vi; /* the filled studies (tf.k0)              */
+    msyn_fsn fsn[3];
+} app_bias;
+
 /* Reports (below) name app_result; subgroup.c's functions take it too. */
 struct app_result;
 
@@ -333,6 +344,7 @@ typedef struct app_result {
     int want_l1o, want_inf;
     const char *want_cum;
     app_sens sens;
+    app_bias bias;           /* metasyn bias                            */
 } app_result;
 
 /* Pool the studies idx[0..n-1] (idx NULL: the first n) of r with r's
@@ -353,6 +365,11 @@ void app_reg_free(app_reg *g);
 int app_sens_fit(struct app_result *r, app_err *e);
 void app_sens_free(app_sens *s);
 void app_sens_text(const struct app_result *r, sbuf *o);
+/* Every small-study-effect test on r's studies (metasyn bias). */
+int app_bias_run(struct app_result *r, app_err *e);
+void app_bias_free(app_bias *b);
+int app_bias_text(const struct app_result *r, sbuf *o);
+int app_bias_json(const struct app_result *r, sbuf *o);
 int app_reg_text(const struct app_result *r, sbuf *out);
 int app_reg_json(const struct app_result *r, sbuf *out);
 int app_reg_csv(const struct app_result *r, sbuf *out);

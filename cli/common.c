@@ -631,6 +631,7 @@ static void result_free(app_result *r)
     app_subgroups_free(&r->sg);
     app_reg_free(&r->reg);
     app_sens_free(&r->sens);
+    app_bias_free(&r->bias);
     app_free(r->yi);
     app_free(r->vi);
     app_free(r->w);

@@ -22,6 +22,7 @@ static const char usage[] =
     "  pool      pool studies: common/random effects, MH, Peto, heterogeneity\n"
     "  es        effect sizes and sampling variances per study\n"
     "  reg       meta-regression on moderators (numeric or categorical)\n"
+    "  bias      small-study effects: Egger, Begg, trim-and-fill, fail-safe N\n"
     "  check     check study data for errors and implausible values\n"
     "  verify    check reported statistics (estimate, CI, p, I2) for consistency\n"
     "  import-rm5  RevMan 5 review (.rm5) -> one CSV per analysis\n"
@@ -57,6 +58,8 @@ int main(int argc, char **argv)
         return cmd_es(argc - 1, argv + 1);
     if (strcmp(argv[1], "reg") == 0)
         return cmd_reg(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bias") == 0)
+        return cmd_bias(argc - 1, argv + 1);
     if (strcmp(argv[1], "check") == 0)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(argv[1], "verify") == 0)

@@ -1,0 +1,55 @@
+/*
+ * cmd_bias.c - `metasyn bias`: small-study effects and publication bias
+ * (Egger's tests, Peters' test for binary data, Begg and Mazumdar's rank
+ * correlation, trim-and-fill, fail-safe N).  docs/cli/bias.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: metasyn bias [OPTIONS] FILE.csv\n"
+    "\n"
+    "Tests for small-study effects and publication bias, as metafor's regtest,\n"
+    "ranktest, trimfill and fsn: Egger's regression test (meta-regression on the\n"
+    "SE, and the classic weighted regression), Peters' test (binary data),\n"
+    "Begg and Mazumdar's rank correlation, trim-and-fill (L0) and fail-safe N\n"
+    "(Rosenthal, Orwin, Rosenberg).  With fewer than 10 studies they are run\n"
+    "but flagged as unreliable (Cochrane Handbook 13.3.5.4).\n"
+    "\n"
+    "Data and model options as metasyn pool (--measure, --preset, --method,\n"
+    "--test, --level, --where, ...).  Output: -f text (default) or json, -o FILE.\n"
+    "Exit codes as for metasyn pool.  Methods: docs/methods/bias.md.\n";
+
+static int compute(app_result *r, app_err *e)
+{
+    size_t k = r->data->k;
+    msyn_status st;
+    if (r->po.method == MSYN_METHOD_MH || r->po.method == MSYN_METHOD_PETO)
+        r->po.method = MSYN_METHOD_EE; /* the tests work on yi and vi */
+    r->yi = app_alloc((k + 1) * sizeof *r->yi);
+    r->vi = app_alloc((k + 1) * sizeof *r->vi);
+    r->esflags = app_alloc((k + 1) * sizeof *r->esflags);
+    if (!r->yi || !r->vi || !r->esflags) {
+        app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+        return -1;
+    }
+    st = msyn_es(r->measure, &r->data->es, k, &r->eo, r->yi, r->vi, r->esflags);
+    if (st != MSYN_OK) {
+        cli_status_error(st, r->file, e);
+        return -1;
+    }
+    return app_bias_run(r, e);
+}
+
+static int report(const char *format, const app_result *r, sbuf *out)
+{
+    return strcmp(format, "json") == 0 ? app_bias_json(r, out) : app_bias_text(r, out);
+}
+
+int cmd_bias(int argc, char **argv)
+{
+    static const cli_command cmd = {"bias", usage, "text", compute, report};
+    return cli_run(&cmd, argc, argv);
+}
