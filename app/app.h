@@ -249,6 +249,8 @@ typedef struct app_subgroups {
     size_t n;
     int tested;              /* the test for subgroup differences ran     */
     double Q, df, pval, I2;
+    int common;              /* --tau2 common: one tau2, QM test            */
+    double df2, tau2;        /* its F denominator df (knha), common tau2  */
 } app_subgroups;
 
 /* ---- meta-regression (reg.c) --------------------------------------------- */
@@ -329,6 +331,7 @@ typedef struct app_result {
     double mcid;             /* minimal clinically important difference, or NaN */
     const app_table *table;  /* the study file (for --by)                */
     const char *by;          /* --by COLUMN or NULL                      */
+    int tau2_common;         /* --tau2 common                            */
     int pooled_k_short;      /* fewer than min_k estimable studies: the
                                 analysis is listed, not pooled           */
     int min_k;               /* --min-k: fewer estimable studies are listed,
@@ -355,7 +358,7 @@ int app_pool_fit(const app_result *r, const size_t *idx, size_t n, msyn_fit *fit
 /* Split r's studies by the column `by` of t and pool each subgroup with at
  * least min_k estimable studies; then the test for subgroup differences. */
 int app_subgroups_fit(app_result *r, const app_table *t, const char *by, int min_k,
-                      app_err *e);
+                      int common, app_err *e);
 void app_subgroups_free(app_subgroups *s);
 /* Build the design from r's moderators, fit it (r->yi, r->vi computed) and
  * the predictions; messages name the file and the moderator. */

@@ -348,7 +348,12 @@ int app_report_json(const app_result *r, sbuf *out)
         }
         jb_put(&c, root, "subgroups", a);
         jb_put(&c, t, "by", json_string(r->sg.by));
-        jb_put(&c, t, "method", json_string("separate tau2 (RevMan): Q between the subgroup estimates"));
+        jb_put(&c, t, "method", json_string(r->sg.common ? "common tau2 (mixed-effects model): QM test of the subgroup factor"
+                                                       : "separate tau2 (RevMan): Q between the subgroup estimates"));
+        if (r->sg.common) {
+            jb_put(&c, t, "df2", jb_num(r->sg.df2));
+            jb_put(&c, t, "tau2", jb_num(r->sg.tau2));
+        }
         jb_put(&c, t, "Q", jb_num(r->sg.Q));
         jb_put(&c, t, "df", jb_num(r->sg.df));
         jb_put(&c, t, "pval", jb_num(r->sg.pval));

@@ -304,7 +304,11 @@ static void subgroup_block(const app_result *r, sbuf *o)
             wn = app_utf8_width(sg->g[g].name);
     if (wn > 30)
         wn = 30;
-    sb_printf(o, "\nSubgroups by %s (each with its own tau²)\n", sg->by);
+    if (sg->common)
+        sb_printf(o, "\nSubgroups by %s (one common tau² = %s, mixed-effects model)\n", sg->by,
+                  fx(sg->tau2, d, a, sizeof a));
+    else
+        sb_printf(o, "\nSubgroups by %s (each with its own tau²)\n", sg->by);
     for (size_t g = 0; g < sg->n; g++) {
         const app_subgroup *s = &sg->g[g];
         const msyn_fit *f = &s->fit;
@@ -320,12 +324,22 @@ static void subgroup_block(const app_result *r, sbuf *o)
         sb_printf(o, "  k = %-3zu %s %s CI [%s; %s]", f->k, fx(app_back(r, f->estimate), d, a, sizeof a), lvl,
                   fx(app_back(r, f->ci_lb), d, b, sizeof b), fx(app_back(r, f->ci_ub), d, c, sizeof c));
         sb_printf(o, ", %s", pfmt(f->pval, 4, p, sizeof p));
+        if (sg->common) {
+            sb_puts(o, "\n");
+            continue;
+        }
         if (!isnan(f->tau2) && r->po.method != MSYN_METHOD_EE && r->po.method != MSYN_METHOD_MH &&
             r->po.method != MSYN_METHOD_PETO)
             sb_printf(o, ", tau² = %s", fx(f->tau2, d, a, sizeof a));
         sb_printf(o, ", I² = %s%%\n", fx(f->I2, 1, a, sizeof a));
     }
-    if (sg->tested)
+    if (sg->tested && sg->common && !isnan(sg->df2))
+        sb_printf(o, "  Test for subgroup differences: F(%s, %s) = %s (%s)\n", fx(sg->df, 0, b, sizeof b),
+                  fx(sg->df2, 0, c, sizeof c), fx(sg->Q, 2, a, sizeof a), pfmt(sg->pval, 4, p, sizeof p));
+    else if (sg->tested && sg->common)
+        sb_printf(o, "  Test for subgroup differences: QM = %s, df = %s (%s)\n", fx(sg->Q, 2, a, sizeof a),
+                  fx(sg->df, 0, b, sizeof b), pfmt(sg->pval, 4, p, sizeof p));
+    else if (sg->tested)
         sb_printf(o, "  Test for subgroup differences: Chi² = %s, df = %s (%s), I² = %s%%\n",
                   fx(sg->Q, 2, a, sizeof a), fx(sg->df, 0, b, sizeof b), pfmt(sg->pval, 4, p, sizeof p),
                   fx(sg->I2, 1, c, sizeof c));

@@ -116,8 +116,95 @@ static int split(const app_result *r, const app_table *t, int col, app_subgroups
     return 0;
 }
 
+/* One tau2 for all subgroups: the mixed-effects model with the subgroup
+ * as a factor (metafor's rma(yi, vi, mods = ~ factor(g))).  The test for
+ * subgroup differences is its QM (chi^2, or F under knha/t); each
+ * subgroup's estimate comes from the same model without an intercept. */
+static int common_fit(app_result *r, app_subgroups *s, app_err *e)
+{
+    size_t k = r->data->k, G = 0, col;
+    double *X = NULL, *coef = NULL;
+    msyn_reg_fit A, B;
+    msyn_status rc;
+    int ret = -1;
+    for (size_t g = 0; g < s->n; g++)
+        G += s->g[g].pooled ? 1u : 0u;
+    s->Q = s->df = s->pval = s->I2 = s->df2 = s->tau2 = nan("");
+    if (G < 2)
+        return 0;
+    if (!(X = app_calloc(k * G + 1, sizeof *X)) || !(coef = app_alloc((6 * G + 1) * sizeof *coef)))
+        goto oom;
+    /* without intercept: one column per pooled subgroup; rows of other
+     * subgroups are missing */
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < G; j++)
+            X[i * G + j] = nan("");
+    col = 0;
+    for (size_t g = 0; g < s->n; g++) {
+        if (!s->g[g].pooled)
+            continue;
+        for (size_t q = 0; q < s->g[g].n; q++) {
+            size_t i = s->g[g].idx[q];
+            for (size_t j = 0; j < G; j++)
+                X[i * G + j] = j == col;
+        }
+        col++;
+    }
+    memset(&B, 0, sizeof B);
+    B.b = coef, B.se = coef + G, B.stat = coef + 2 * G, B.pval = coef + 3 * G, B.ci_lb = coef + 4 * G,
+    B.ci_ub = coef + 5 * G;
+    rc = msyn_reg(r->yi, r->vi, X, k, G, NULL, &r->po, NULL, &B);
+    if (rc == MSYN_ENOMEM)
+        goto oom;
+    if (rc != MSYN_OK) {
+        app_strlist_addf(&r->warnings, "subgroups with a common tau²: not fitted: %s", msyn_strerror(rc));
+        ret = 0;
+        goto out;
+    }
+    col = 0;
+    for (size_t g = 0; g < s->n; g++) {
+        msyn_fit *f = &s->g[g].fit;
+        if (!s->g[g].pooled)
+            continue;
+        f->estimate = B.b[col];
+        f->se = B.se[col];
+        f->stat = B.stat[col];
+        f->pval = B.pval[col];
+        f->ci_lb = B.ci_lb[col];
+        f->ci_ub = B.ci_ub[col];
+        f->tau2 = B.tau2;
+        f->df = B.df;
+        f->I2 = f->H2 = f->Q = f->Q_df = f->Q_pval = f->pi_lb = f->pi_ub = nan("");
+        col++;
+    }
+    /* with intercept: the QM test of the G - 1 dummies */
+    for (size_t i = 0; i < k; i++)
+        if (!isnan(X[i * G]))
+            X[i * G] = 1.0; /* column 0 becomes the intercept */
+    memset(&A, 0, sizeof A);
+    rc = msyn_reg(r->yi, r->vi, X, k, G, NULL, &r->po, NULL, &A);
+    if (rc == MSYN_ENOMEM)
+        goto oom;
+    if (rc == MSYN_OK) {
+        s->Q = A.QM;
+        s->df = A.QM_df1;
+        s->df2 = A.QM_df2;
+        s->pval = A.QM_pval;
+        s->tau2 = A.tau2;
+        s->tested = 1;
+    }
+    ret = 0;
+    goto out;
+oom:
+    app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+out:
+    app_free(X);
+    app_free(coef);
+    return ret;
+}
+
 int app_subgroups_fit(app_result *r, const app_table *t, const char *by, int min_k,
-                      app_err *e)
+                      int common, app_err *e)
 {
     app_subgroups *s = &r->sg;
     int col = app_table_col(t, by);
@@ -128,8 +215,17 @@ int app_subgroups_fit(app_result *r, const app_table *t, const char *by, int min
         return -1;
     }
     s->by = by;
+    s->common = common;
     if (split(r, t, col, s) != 0)
         goto oom;
+    if (common) {
+        for (size_t g = 0; g < s->n; g++) {
+            s->g[g].k_est = estimable(r, s->g[g].idx, s->g[g].n);
+            s->g[g].pooled = (int)s->g[g].k_est >= min_k;
+            s->g[g].fit.k = s->g[g].k_est;
+        }
+        return common_fit(r, s, e);
+    }
     for (size_t g = 0; g < s->n; g++) {
         app_subgroup *sg = &s->g[g];
         msyn_status rc;

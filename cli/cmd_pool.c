@@ -46,6 +46,7 @@ static const char usage[] =
     "Subgroups and selection:\n"
     "      --by COL          pool each subgroup of COL, and test their differences\n"
     "      --tau2 separate   each subgroup its own tau2 (RevMan; the default)\n"
+    "      --tau2 common     one tau2 for all (mixed-effects model, QM test)\n"
     "      --min-k N         pool only analyses/subgroups with >= N studies (default 2)\n"
     "      --where COL=V     only rows with COL equal to V (or COL!=V); repeatable\n"
     "      --mh-add X        increment inside Mantel-Haenszel for zero cells\n"
@@ -174,7 +175,7 @@ static int compute(app_result *r, app_err *e)
     }
     r->fitted = 1;
     fit_warnings(r);
-    if (r->by && app_subgroups_fit(r, r->table, r->by, r->min_k, e) != 0)
+    if (r->by && app_subgroups_fit(r, r->table, r->by, r->min_k, r->tau2_common, e) != 0)
         return -1;
     return app_sens_fit(r, e);
 }

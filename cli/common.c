@@ -562,8 +562,8 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     for (int w = 0; w < o->nwhere; w++)
         if (app_table_where(t, o->where[w], e) != 0)
             return -1;
-    if (o->tau2_common) {
-        app_err_set(e, APP_EXIT_USAGE, "--tau2 common (subgroups sharing one tau2, metafor's mods = ~ factor(g)) needs the meta-regression engine, which is not built yet; use --tau2 separate (the default, RevMan's test)");
+    if (o->tau2_common && !o->by) {
+        app_err_set(e, APP_EXIT_USAGE, "--tau2 common applies to subgroups: give --by COLUMN");
         return -1;
     }
     if (o->measure_set)
@@ -585,6 +585,7 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->min_k = o->min_k ? o->min_k : 2;
     r->table = t;
     r->by = o->by;
+    r->tau2_common = o->tau2_common;
     r->mods = o->mods;
     r->nmods = o->nmods;
     r->factors = o->factors;

@@ -61,7 +61,7 @@ static int check_block(const app_table *ex, size_t r0, size_t n)
     r.yi = calloc(d.k + 1, sizeof *r.yi);
     r.vi = calloc(d.k + 1, sizeof *r.vi);
     assert_int_equal(msyn_es(m, &d.es, d.k, &r.eo, r.yi, r.vi, NULL), MSYN_OK);
-    assert_int_equal(app_subgroups_fit(&r, &t, by, 1, &e), 0);
+    assert_int_equal(app_subgroups_fit(&r, &t, by, 1, 0, &e), 0);
     assert_int_equal(r.sg.n + 1, n);
     for (size_t j = 0; j < r.sg.n; j++) {
         const msyn_fit *f = &r.sg.g[j].fit;
