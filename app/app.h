@@ -391,6 +391,10 @@ int app_measure_standardized(msyn_measure m);
 const char *app_mcid_verdict(double est, double lb, double ub, double mcid,
                              const char **sentence);
 
+/* x with d decimals ("NA", "Inf"; never "-0.00"). */
+const char *app_fx(double x, int d, char *buf, size_t n);
+/* "p = 0.0123" or "p < 0.0001" ("p = NA"). */
+const char *app_pq(double p, char *buf, size_t n);
 /* Study-level CI bound (z interval of yi +- crit sqrt(vi)). */
 double app_study_ci(const app_result *r, size_t i, int upper);
 /* Short descriptions of settings, shared by text and JSON. */

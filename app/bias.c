@@ -73,26 +73,6 @@ oom:
     return -1;
 }
 
-static const char *fx(double x, int d, char *buf, size_t n)
-{
-    if (isnan(x))
-        snprintf(buf, n, "NA");
-    else
-        snprintf(buf, n, "%.*f", d, x);
-    return buf;
-}
-
-static const char *pq(double p, char *buf, size_t n)
-{
-    if (isnan(p))
-        snprintf(buf, n, "p = NA");
-    else if (p < 1e-4)
-        snprintf(buf, n, "p < 0.0001");
-    else
-        snprintf(buf, n, "p = %.4f", p);
-    return buf;
-}
-
 static void regtest_line(sbuf *o, const char *name, msyn_status rc, const msyn_regtest *t, int d)
 {
     char a[48], b[48], c[48], p[48];
@@ -100,13 +80,13 @@ static void regtest_line(sbuf *o, const char *name, msyn_status rc, const msyn_r
         sb_printf(o, "  %s: not computed (%s)\n", name, msyn_strerror(rc));
         return;
     }
-    sb_printf(o, "  %s: %s = %s%s, %s", name, t->test == MSYN_TEST_Z ? "z" : "t", fx(t->stat, 3, a, sizeof a),
-              isnan(t->df) ? "" : "", pq(t->pval, p, sizeof p));
+    sb_printf(o, "  %s: %s = %s%s, %s", name, t->test == MSYN_TEST_Z ? "z" : "t", app_fx(t->stat, 3, a, sizeof a),
+              isnan(t->df) ? "" : "", app_pq(t->pval, p, sizeof p));
     if (!isnan(t->df))
         sb_printf(o, " (df = %g)", t->df);
     if (!isnan(t->est))
-        sb_printf(o, "; limit estimate %s [%s; %s]", fx(t->est, d, a, sizeof a), fx(t->ci_lb, d, b, sizeof b),
-                  fx(t->ci_ub, d, c, sizeof c));
+        sb_printf(o, "; limit estimate %s [%s; %s]", app_fx(t->est, d, a, sizeof a), app_fx(t->ci_lb, d, b, sizeof b),
+                  app_fx(t->ci_ub, d, c, sizeof c));
     sb_puts(o, "\n");
 }
 
@@ -125,8 +105,8 @@ int app_bias_text(const app_result *r, sbuf *o)
     if (b->peters_done)
         regtest_line(o, "Peters (log OR on 1/n)", b->peters_rc, &b->peters, d);
     if (b->rank_rc == MSYN_OK)
-        sb_printf(o, "  Begg and Mazumdar rank correlation: Kendall's tau = %s, %s (%s)\n", fx(b->rank.tau, 3, a, sizeof a),
-                  pq(b->rank.pval, p, sizeof p), b->rank.exact ? "exact" : "normal approximation");
+        sb_printf(o, "  Begg and Mazumdar rank correlation: Kendall's tau = %s, %s (%s)\n", app_fx(b->rank.tau, 3, a, sizeof a),
+                  app_pq(b->rank.pval, p, sizeof p), b->rank.exact ? "exact" : "normal approximation");
     else
         sb_printf(o, "  Begg and Mazumdar rank correlation: not computed (%s)\n", msyn_strerror(b->rank_rc));
     sb_puts(o, "\nTrim-and-fill (L0)\n");
@@ -135,14 +115,14 @@ int app_bias_text(const app_result *r, sbuf *o)
         sb_printf(o, "  %zu %s filled in on the %s side", b->tf.k0, b->tf.k0 == 1 ? "study" : "studies",
                   b->tf.side == MSYN_TF_LEFT ? "left" : "right");
         if (!isnan(b->tf.k0_se))
-            sb_printf(o, " (SE %s)", fx(b->tf.k0_se, 2, a, sizeof a));
-        sb_printf(o, "\n  adjusted estimate %s [%s; %s]", fx(app_back(r, f->estimate), d, a, sizeof a),
-                  fx(app_back(r, f->ci_lb), d, c1, sizeof c1), fx(app_back(r, f->ci_ub), d, c2, sizeof c2));
+            sb_printf(o, " (SE %s)", app_fx(b->tf.k0_se, 2, a, sizeof a));
+        sb_printf(o, "\n  adjusted estimate %s [%s; %s]", app_fx(app_back(r, f->estimate), d, a, sizeof a),
+                  app_fx(app_back(r, f->ci_lb), d, c1, sizeof c1), app_fx(app_back(r, f->ci_ub), d, c2, sizeof c2));
         if (msyn_measure_back_name(r->measure))
             sb_printf(o, " (%s)", msyn_measure_back_name(r->measure));
-        sb_printf(o, ", %s\n", pq(f->pval, p, sizeof p));
+        sb_printf(o, ", %s\n", app_pq(f->pval, p, sizeof p));
         for (size_t j = 0; j < b->tf.k0; j++)
-            sb_printf(o, "  filled: yi = %s, vi = %s\n", fx(b->fill_yi[j], d, a, sizeof a), fx(b->fill_vi[j], d, c1, sizeof c1));
+            sb_printf(o, "  filled: yi = %s, vi = %s\n", app_fx(b->fill_yi[j], d, a, sizeof a), app_fx(b->fill_vi[j], d, c1, sizeof c1));
     } else {
         sb_printf(o, "  not computed (%s)\n", msyn_strerror(b->tf_rc));
     }
@@ -154,9 +134,9 @@ int app_bias_text(const app_result *r, sbuf *o)
                 sb_printf(o, "  %s: not computed (%s)\n", names[t], msyn_strerror(b->fsn_rc[t]));
                 continue;
             }
-            sb_printf(o, "  %s: %s", names[t], fx(b->fsn[t].fsnum, 0, a, sizeof a));
+            sb_printf(o, "  %s: %s", names[t], app_fx(b->fsn[t].fsnum, 0, a, sizeof a));
             if (t == 1)
-                sb_printf(o, " (target effect %s)", fx(b->fsn[t].target, d, c1, sizeof c1));
+                sb_printf(o, " (target effect %s)", app_fx(b->fsn[t].target, d, c1, sizeof c1));
             sb_puts(o, "\n");
         }
     }

@@ -339,17 +339,6 @@ oom:
 
 /* ---- reports ---------------------------------------------------------------- */
 
-static const char *fx(double x, int d, char *buf, size_t n)
-{
-    if (isnan(x))
-        snprintf(buf, n, "NA");
-    else
-        snprintf(buf, n, "%.*f", d, x);
-    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
-        memmove(buf, buf + 1, strlen(buf));
-    return buf;
-}
-
 static const char *pf(double p, char *buf, size_t n)
 {
     if (isnan(p))
@@ -358,18 +347,6 @@ static const char *pf(double p, char *buf, size_t n)
         snprintf(buf, n, "<0.0001");
     else
         snprintf(buf, n, "%.4f", p);
-    return buf;
-}
-
-/* "p = 0.0123" or "p < 0.0001" */
-static const char *pq(double p, char *buf, size_t n)
-{
-    if (isnan(p))
-        snprintf(buf, n, "p = NA");
-    else if (p < 1e-4)
-        snprintf(buf, n, "p < 0.0001");
-    else
-        snprintf(buf, n, "p = %.4f", p);
     return buf;
 }
 
@@ -405,39 +382,39 @@ int app_reg_text(const app_result *r, sbuf *o)
               "p", 100.0 * r->po.level);
     for (size_t j = 0; j < g->p; j++) {
         sb_pad(o, g->name[j], wn, 0);
-        sb_printf(o, "  %*s  %*s  %8s  %8s  [%s; %s]\n", d + 4, fx(f->b[j], d, a, sizeof a), d + 3,
-                  fx(f->se[j], d, b, sizeof b), fx(f->stat[j], 2, s, sizeof s), pf(f->pval[j], p, sizeof p),
-                  fx(f->ci_lb[j], d, c, sizeof c), fx(f->ci_ub[j], d, e, sizeof e));
+        sb_printf(o, "  %*s  %*s  %8s  %8s  [%s; %s]\n", d + 4, app_fx(f->b[j], d, a, sizeof a), d + 3,
+                  app_fx(f->se[j], d, b, sizeof b), app_fx(f->stat[j], 2, s, sizeof s), pf(f->pval[j], p, sizeof p),
+                  app_fx(f->ci_lb[j], d, c, sizeof c), app_fx(f->ci_ub[j], d, e, sizeof e));
     }
     sb_puts(o, "\n");
     if (isnan(f->QM_df2))
-        sb_printf(o, "Test of moderators: QM(%g) = %s, %s\n", f->QM_df1, fx(f->QM, 2, a, sizeof a),
-                  pq(f->QM_pval, p, sizeof p));
+        sb_printf(o, "Test of moderators: QM(%g) = %s, %s\n", f->QM_df1, app_fx(f->QM, 2, a, sizeof a),
+                  app_pq(f->QM_pval, p, sizeof p));
     else
         sb_printf(o, "Test of moderators: F(%g, %g) = %s, %s\n", f->QM_df1, f->QM_df2,
-                  fx(f->QM, 2, a, sizeof a), pq(f->QM_pval, p, sizeof p));
-    sb_printf(o, "Residual heterogeneity: QE(%g) = %s, %s\n", f->QE_df, fx(f->QE, 2, a, sizeof a),
-              pq(f->QE_pval, p, sizeof p));
+                  app_fx(f->QM, 2, a, sizeof a), app_pq(f->QM_pval, p, sizeof p));
+    sb_printf(o, "Residual heterogeneity: QE(%g) = %s, %s\n", f->QE_df, app_fx(f->QE, 2, a, sizeof a),
+              app_pq(f->QE_pval, p, sizeof p));
     if (r->po.method != MSYN_METHOD_EE) {
-        sb_printf(o, "  tau² = %s (SE %s), I² = %s%%, H² = %s", fx(f->tau2, d, a, sizeof a),
-                  fx(f->tau2_se, d, b, sizeof b), fx(f->I2, 1, c, sizeof c), fx(f->H2, 2, e, sizeof e));
+        sb_printf(o, "  tau² = %s (SE %s), I² = %s%%, H² = %s", app_fx(f->tau2, d, a, sizeof a),
+                  app_fx(f->tau2_se, d, b, sizeof b), app_fx(f->I2, 1, c, sizeof c), app_fx(f->H2, 2, e, sizeof e));
         if (!isnan(f->R2))
-            sb_printf(o, ", R² = %s%% (tau² without moderators %s)", fx(f->R2, 1, a, sizeof a),
-                      fx(f->tau2_0, d, b, sizeof b));
+            sb_printf(o, ", R² = %s%% (tau² without moderators %s)", app_fx(f->R2, 1, a, sizeof a),
+                      app_fx(f->tau2_0, d, b, sizeof b));
         sb_puts(o, "\n");
     }
     if (g->npred) {
         sb_puts(o, "\nPredictions\n");
         for (size_t q = 0; q < g->npred; q++) {
             const msyn_reg_pred *pr = &g->pred[q];
-            sb_printf(o, "  %s: %s [%s; %s]", r->preds[q], fx(pr->pred, d, a, sizeof a), fx(pr->ci_lb, d, b, sizeof b),
-                      fx(pr->ci_ub, d, c, sizeof c));
+            sb_printf(o, "  %s: %s [%s; %s]", r->preds[q], app_fx(pr->pred, d, a, sizeof a), app_fx(pr->ci_lb, d, b, sizeof b),
+                      app_fx(pr->ci_ub, d, c, sizeof c));
             if (!isnan(pr->pi_lb))
-                sb_printf(o, ", prediction interval [%s; %s]", fx(pr->pi_lb, d, b, sizeof b), fx(pr->pi_ub, d, c, sizeof c));
+                sb_printf(o, ", prediction interval [%s; %s]", app_fx(pr->pi_lb, d, b, sizeof b), app_fx(pr->pi_ub, d, c, sizeof c));
             if (msyn_measure_back_name(r->measure))
                 sb_printf(o, "; %s %s [%s; %s]", msyn_measure_back_name(r->measure),
-                          fx(app_back(r, pr->pred), d, a, sizeof a), fx(app_back(r, pr->ci_lb), d, b, sizeof b),
-                          fx(app_back(r, pr->ci_ub), d, c, sizeof c));
+                          app_fx(app_back(r, pr->pred), d, a, sizeof a), app_fx(app_back(r, pr->ci_lb), d, b, sizeof b),
+                          app_fx(app_back(r, pr->ci_ub), d, c, sizeof c));
             sb_puts(o, "\n");
         }
     }

@@ -108,3 +108,28 @@ const char *app_mcid_verdict(double est, double lb, double ub, double mcid,
     *sentence = "the estimate is below the MCID but the confidence interval includes relevant differences: relevance uncertain";
     return "uncertain";
 }
+
+const char *app_fx(double x, int d, char *buf, size_t n)
+{
+    if (isnan(x))
+        snprintf(buf, n, "NA");
+    else if (isinf(x))
+        snprintf(buf, n, x > 0 ? "Inf" : "-Inf");
+    else
+        snprintf(buf, n, "%.*f", d, x);
+    /* no "-0.000" */
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+    return buf;
+}
+
+const char *app_pq(double p, char *buf, size_t n)
+{
+    if (isnan(p))
+        snprintf(buf, n, "p = NA");
+    else if (p < 1e-4)
+        snprintf(buf, n, "p < 0.0001");
+    else
+        snprintf(buf, n, "p = %.4f", p);
+    return buf;
+}

@@ -11,21 +11,7 @@
 
 #include "app.h"
 
-/* Fixed-point text of x with d decimals, "NA" for NaN. */
-static const char *fx(double x, int d, char *buf, size_t n)
-{
-    if (isnan(x))
-        snprintf(buf, n, "NA");
-    else if (isinf(x))
-        snprintf(buf, n, x > 0 ? "Inf" : "-Inf");
-    else
-        snprintf(buf, n, "%.*f", d, x);
-    if (strcmp(buf, "-0") == 0 || strspn(buf, "-0.") == strlen(buf))
-        if (buf[0] == '-')
-            memmove(buf, buf + 1, strlen(buf));
-    return buf;
-}
-
+/* "p = 0.012" with d decimals, or "p < 0.001" below 10^-d. */
 static const char *pfmt(double p, int d, char *buf, size_t n)
 {
     double lim = pow(10.0, -d);
@@ -111,12 +97,12 @@ static void study_ci(const app_result *r, size_t i, char *out, size_t n)
     char a[48], b[48], c[48];
     int d = r->digits;
     if (!transformed(r))
-        snprintf(out, n, "[%s; %s]", fx(app_study_ci(r, i, 0), d, b, sizeof b),
-                 fx(app_study_ci(r, i, 1), d, c, sizeof c));
+        snprintf(out, n, "[%s; %s]", app_fx(app_study_ci(r, i, 0), d, b, sizeof b),
+                 app_fx(app_study_ci(r, i, 1), d, c, sizeof c));
     else
-        snprintf(out, n, "%s [%s; %s]", fx(app_back_study(r, i, r->yi[i]), d, a, sizeof a),
-                 fx(app_back_study(r, i, app_study_ci(r, i, 0)), d, b, sizeof b),
-                 fx(app_back_study(r, i, app_study_ci(r, i, 1)), d, c, sizeof c));
+        snprintf(out, n, "%s [%s; %s]", app_fx(app_back_study(r, i, r->yi[i]), d, a, sizeof a),
+                 app_fx(app_back_study(r, i, app_study_ci(r, i, 0)), d, b, sizeof b),
+                 app_fx(app_back_study(r, i, app_study_ci(r, i, 1)), d, c, sizeof c));
 }
 
 /* A label cut to width display columns, ending in an ellipsis. */
@@ -172,8 +158,8 @@ static void study_table(const app_result *r, sbuf *o)
             continue;
         }
         study_ci(r, i, ci, sizeof ci);
-        sb_printf(o, "  %*s  %*s  %-*s  ", d + 4, fx(r->yi[i], d, a, sizeof a), d + 3,
-                  fx(sqrt(r->vi[i]), d, e, sizeof e), (int)wci, ci);
+        sb_printf(o, "  %*s  %*s  %-*s  ", d + 4, app_fx(r->yi[i], d, a, sizeof a), d + 3,
+                  app_fx(sqrt(r->vi[i]), d, e, sizeof e), (int)wci, ci);
         if (r->w && !isnan(r->w[i]))
             sb_printf(o, "%6.1f%%\n", r->w[i]);
         else
@@ -189,27 +175,27 @@ static void pooled_block(const app_result *r, sbuf *o)
     snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->po.level);
     sb_printf(o, "\nPooled estimate (k = %zu)\n", f->k);
     if (isnan(f->df))
-        snprintf(s, sizeof s, "z = %s", fx(f->stat, 2, a, sizeof a));
+        snprintf(s, sizeof s, "z = %s", app_fx(f->stat, 2, a, sizeof a));
     else
-        snprintf(s, sizeof s, "t(%g) = %s", f->df, fx(f->stat, 2, a, sizeof a));
+        snprintf(s, sizeof s, "t(%g) = %s", f->df, app_fx(f->stat, 2, a, sizeof a));
     analysis_name(r, lab, sizeof lab);
     w = strlen(lab) > 8 ? (int)strlen(lab) : 8;
     if (ratio && (int)strlen(effect_name(r)) > w)
         w = (int)strlen(effect_name(r));
     sb_printf(o, "  %-*s %*s  %s CI [%s; %s]  SE %s  %s, %s\n", w, lab, d + 4,
-              fx(f->estimate, d, a, sizeof a), lvl, fx(f->ci_lb, d, b, sizeof b),
-              fx(f->ci_ub, d, c, sizeof c), fx(f->se, d, se, sizeof se), s,
+              app_fx(f->estimate, d, a, sizeof a), lvl, app_fx(f->ci_lb, d, b, sizeof b),
+              app_fx(f->ci_ub, d, c, sizeof c), app_fx(f->se, d, se, sizeof se), s,
               pfmt(f->pval, 4, p, sizeof p));
     if (ratio)
         sb_printf(o, "  %-*s %*s  %s CI [%s; %s]\n", w, effect_name(r), d + 4,
-                  fx(app_back(r, f->estimate), d, a, sizeof a), lvl, fx(app_back(r, f->ci_lb), d, b, sizeof b),
-                  fx(app_back(r, f->ci_ub), d, c, sizeof c));
+                  app_fx(app_back(r, f->estimate), d, a, sizeof a), lvl, app_fx(app_back(r, f->ci_lb), d, b, sizeof b),
+                  app_fx(app_back(r, f->ci_ub), d, c, sizeof c));
     if (r->measure == MSYN_MEASURE_PFT)
         sb_printf(o, "  (back-transformed with Miller's inverse at the harmonic mean n = %s)\n",
-                  fx(r->n_hm, 1, a, sizeof a));
+                  app_fx(r->n_hm, 1, a, sizeof a));
     if (!isnan(f->pi_lb))
         sb_printf(o, "  Prediction interval: %s [%s; %s]\n", effect_name(r),
-                  fx(app_back(r, f->pi_lb), d, b, sizeof b), fx(app_back(r, f->pi_ub), d, c, sizeof c));
+                  app_fx(app_back(r, f->pi_lb), d, b, sizeof b), app_fx(app_back(r, f->pi_ub), d, c, sizeof c));
 }
 
 /* SMD in points of an instrument, and the MCID. */
@@ -225,11 +211,11 @@ static void clinical_block(const app_result *r, sbuf *o)
     sb_puts(o, "\nClinical relevance\n");
     if (!isnan(r->reexpress_sd)) {
         sb_printf(o, "  On %s (SD %g): %s points, %s CI [%s; %s]", r->scale_name ? r->scale_name : "the instrument",
-                  r->reexpress_sd, fx(k * f->estimate, 1, a, sizeof a), lvl,
-                  fx(k * f->ci_lb, 1, b, sizeof b), fx(k * f->ci_ub, 1, c, sizeof c));
+                  r->reexpress_sd, app_fx(k * f->estimate, 1, a, sizeof a), lvl,
+                  app_fx(k * f->ci_lb, 1, b, sizeof b), app_fx(k * f->ci_ub, 1, c, sizeof c));
         if (!isnan(f->pi_lb))
-            sb_printf(o, "; prediction interval [%s; %s]", fx(k * f->pi_lb, 1, b, sizeof b),
-                      fx(k * f->pi_ub, 1, c, sizeof c));
+            sb_printf(o, "; prediction interval [%s; %s]", app_fx(k * f->pi_lb, 1, b, sizeof b),
+                      app_fx(k * f->pi_ub, 1, c, sizeof c));
         sb_printf(o, "\n  (SMD x SD; Cochrane Handbook ch. 15: the SD should be a typical\n  between-person SD of the instrument in the studies' population)\n");
     }
     if (!isnan(r->mcid)) {
@@ -270,21 +256,21 @@ static void het_block(const app_result *r, sbuf *o)
     sb_puts(o, "\nHeterogeneity\n");
     if (!isnan(f->tau2) && r->po.method != MSYN_METHOD_MH && r->po.method != MSYN_METHOD_PETO &&
         r->po.method != MSYN_METHOD_EE) {
-        sb_printf(o, "  tau² = %s", fx(f->tau2, d, a, sizeof a));
+        sb_printf(o, "  tau² = %s", app_fx(f->tau2, d, a, sizeof a));
         if (!isnan(f->tau2_ci_lb))
-            sb_printf(o, " [%s; %s]", fx(f->tau2_ci_lb, d, b, sizeof b), fx(f->tau2_ci_ub, d, c, sizeof c));
-        sb_printf(o, ", tau = %s", fx(f->tau, d, a, sizeof a));
+            sb_printf(o, " [%s; %s]", app_fx(f->tau2_ci_lb, d, b, sizeof b), app_fx(f->tau2_ci_ub, d, c, sizeof c));
+        sb_printf(o, ", tau = %s", app_fx(f->tau, d, a, sizeof a));
         if (!isnan(f->tau_ci_lb))
-            sb_printf(o, " [%s; %s]", fx(f->tau_ci_lb, d, b, sizeof b), fx(f->tau_ci_ub, d, c, sizeof c));
+            sb_printf(o, " [%s; %s]", app_fx(f->tau_ci_lb, d, b, sizeof b), app_fx(f->tau_ci_ub, d, c, sizeof c));
         sb_puts(o, "\n");
     }
-    sb_printf(o, "  I² = %s%%", fx(f->I2, 1, a, sizeof a));
+    sb_printf(o, "  I² = %s%%", app_fx(f->I2, 1, a, sizeof a));
     if (!isnan(f->I2_ci_lb))
-        sb_printf(o, " [%s%%; %s%%]", fx(f->I2_ci_lb, 1, b, sizeof b), fx(f->I2_ci_ub, 1, c, sizeof c));
-    sb_printf(o, ", H² = %s", fx(f->H2, 2, a, sizeof a));
+        sb_printf(o, " [%s%%; %s%%]", app_fx(f->I2_ci_lb, 1, b, sizeof b), app_fx(f->I2_ci_ub, 1, c, sizeof c));
+    sb_printf(o, ", H² = %s", app_fx(f->H2, 2, a, sizeof a));
     if (!isnan(f->H2_ci_lb))
-        sb_printf(o, " [%s; %s]", fx(f->H2_ci_lb, 2, b, sizeof b), fx(f->H2_ci_ub, 2, c, sizeof c));
-    sb_printf(o, "\n  Q = %s, df = %s, %s\n", fx(f->Q, 2, a, sizeof a), fx(f->Q_df, 0, b, sizeof b),
+        sb_printf(o, " [%s; %s]", app_fx(f->H2_ci_lb, 2, b, sizeof b), app_fx(f->H2_ci_ub, 2, c, sizeof c));
+    sb_printf(o, "\n  Q = %s, df = %s, %s\n", app_fx(f->Q, 2, a, sizeof a), app_fx(f->Q_df, 0, b, sizeof b),
               pfmt(f->Q_pval, 4, p, sizeof p));
 }
 
@@ -306,7 +292,7 @@ static void subgroup_block(const app_result *r, sbuf *o)
         wn = 30;
     if (sg->common)
         sb_printf(o, "\nSubgroups by %s (one common tau² = %s, mixed-effects model)\n", sg->by,
-                  fx(sg->tau2, d, a, sizeof a));
+                  app_fx(sg->tau2, d, a, sizeof a));
     else
         sb_printf(o, "\nSubgroups by %s (each with its own tau²)\n", sg->by);
     for (size_t g = 0; g < sg->n; g++) {
@@ -321,8 +307,8 @@ static void subgroup_block(const app_result *r, sbuf *o)
                       r->min_k);
             continue;
         }
-        sb_printf(o, "  k = %-3zu %s %s CI [%s; %s]", f->k, fx(app_back(r, f->estimate), d, a, sizeof a), lvl,
-                  fx(app_back(r, f->ci_lb), d, b, sizeof b), fx(app_back(r, f->ci_ub), d, c, sizeof c));
+        sb_printf(o, "  k = %-3zu %s %s CI [%s; %s]", f->k, app_fx(app_back(r, f->estimate), d, a, sizeof a), lvl,
+                  app_fx(app_back(r, f->ci_lb), d, b, sizeof b), app_fx(app_back(r, f->ci_ub), d, c, sizeof c));
         sb_printf(o, ", %s", pfmt(f->pval, 4, p, sizeof p));
         if (sg->common) {
             sb_puts(o, "\n");
@@ -330,19 +316,19 @@ static void subgroup_block(const app_result *r, sbuf *o)
         }
         if (!isnan(f->tau2) && r->po.method != MSYN_METHOD_EE && r->po.method != MSYN_METHOD_MH &&
             r->po.method != MSYN_METHOD_PETO)
-            sb_printf(o, ", tau² = %s", fx(f->tau2, d, a, sizeof a));
-        sb_printf(o, ", I² = %s%%\n", fx(f->I2, 1, a, sizeof a));
+            sb_printf(o, ", tau² = %s", app_fx(f->tau2, d, a, sizeof a));
+        sb_printf(o, ", I² = %s%%\n", app_fx(f->I2, 1, a, sizeof a));
     }
     if (sg->tested && sg->common && !isnan(sg->df2))
-        sb_printf(o, "  Test for subgroup differences: F(%s, %s) = %s (%s)\n", fx(sg->df, 0, b, sizeof b),
-                  fx(sg->df2, 0, c, sizeof c), fx(sg->Q, 2, a, sizeof a), pfmt(sg->pval, 4, p, sizeof p));
+        sb_printf(o, "  Test for subgroup differences: F(%s, %s) = %s (%s)\n", app_fx(sg->df, 0, b, sizeof b),
+                  app_fx(sg->df2, 0, c, sizeof c), app_fx(sg->Q, 2, a, sizeof a), pfmt(sg->pval, 4, p, sizeof p));
     else if (sg->tested && sg->common)
-        sb_printf(o, "  Test for subgroup differences: QM = %s, df = %s (%s)\n", fx(sg->Q, 2, a, sizeof a),
-                  fx(sg->df, 0, b, sizeof b), pfmt(sg->pval, 4, p, sizeof p));
+        sb_printf(o, "  Test for subgroup differences: QM = %s, df = %s (%s)\n", app_fx(sg->Q, 2, a, sizeof a),
+                  app_fx(sg->df, 0, b, sizeof b), pfmt(sg->pval, 4, p, sizeof p));
     else if (sg->tested)
         sb_printf(o, "  Test for subgroup differences: Chi² = %s, df = %s (%s), I² = %s%%\n",
-                  fx(sg->Q, 2, a, sizeof a), fx(sg->df, 0, b, sizeof b), pfmt(sg->pval, 4, p, sizeof p),
-                  fx(sg->I2, 1, c, sizeof c));
+                  app_fx(sg->Q, 2, a, sizeof a), app_fx(sg->df, 0, b, sizeof b), pfmt(sg->pval, 4, p, sizeof p),
+                  app_fx(sg->I2, 1, c, sizeof c));
     else
         sb_puts(o, "  Test for subgroup differences: not done (fewer than 2 subgroups pooled)\n");
 }

@@ -163,17 +163,6 @@ int app_sens_fit(app_result *r, app_err *e)
 
 /* ---- text --------------------------------------------------------------------- */
 
-static const char *fx(double x, int d, char *buf, size_t n)
-{
-    if (isnan(x))
-        snprintf(buf, n, "NA");
-    else
-        snprintf(buf, n, "%.*f", d, x);
-    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
-        memmove(buf, buf + 1, strlen(buf));
-    return buf;
-}
-
 static size_t label_width(const app_result *r)
 {
     size_t w = 5;
@@ -204,11 +193,11 @@ static void fit_table(const app_result *r, sbuf *o, const double *b, const size_
             sb_puts(o, "  -\n");
             continue;
         }
-        sb_printf(o, "  %s [%s; %s]  %8s  %*s  %5s%%  %8s\n", fx(app_back(r, est), d, a, sizeof a),
-                  fx(app_back(r, b[SENS_CILB * k + j]), d, c1, sizeof c1),
-                  fx(app_back(r, b[SENS_CIUB * k + j]), d, c2, sizeof c2),
-                  fx(b[SENS_PVAL * k + j], 4, p, sizeof p), d + 3, fx(b[SENS_TAU2 * k + j], d, t, sizeof t),
-                  fx(b[SENS_I2 * k + j], 1, i2, sizeof i2), fx(b[SENS_Q * k + j], 2, q, sizeof q));
+        sb_printf(o, "  %s [%s; %s]  %8s  %*s  %5s%%  %8s\n", app_fx(app_back(r, est), d, a, sizeof a),
+                  app_fx(app_back(r, b[SENS_CILB * k + j]), d, c1, sizeof c1),
+                  app_fx(app_back(r, b[SENS_CIUB * k + j]), d, c2, sizeof c2),
+                  app_fx(b[SENS_PVAL * k + j], 4, p, sizeof p), d + 3, app_fx(b[SENS_TAU2 * k + j], d, t, sizeof t),
+                  app_fx(b[SENS_I2 * k + j], 1, i2, sizeof i2), app_fx(b[SENS_Q * k + j], 2, q, sizeof q));
     }
 }
 
@@ -238,7 +227,7 @@ void app_sens_text(const app_result *r, sbuf *o)
                 continue;
             }
             for (int c = 0; c < INF_NCOL; c++)
-                fx(b[(size_t)c * k + i], c == INF_WEIGHT ? 1 : 4, v[c], sizeof v[c]);
+                app_fx(b[(size_t)c * k + i], c == INF_WEIGHT ? 1 : 4, v[c], sizeof v[c]);
             sb_printf(o, "  %8s  %8s  %8s  %8s  %8s  %8s  %6s  %5s%%  %s\n", v[INF_RSTUDENT], v[INF_DFFITS],
                       v[INF_COOK], v[INF_COVR], v[INF_TAU2DEL], v[INF_QEDEL], v[INF_HAT], v[INF_WEIGHT],
                       s->flag[i] ? "*" : "");

@@ -109,6 +109,9 @@ int cli_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
 /* A finite number, the whole string. */
 int cli_parse_number(const char *s, double *x);
 
+/* Effect sizes of r's studies into r->yi, r->vi, r->esflags (with r->eo). */
+int cli_effect_sizes(app_result *r, app_err *e);
+
 /* Map a libmetasyn status from a computation to an app error. */
 void cli_status_error(msyn_status rc, const char *what, app_err *e);
 

@@ -39,20 +39,8 @@ static const char usage[] =
 
 static int compute(app_result *r, app_err *e)
 {
-    size_t k = r->data->k;
-    msyn_status st;
-    r->yi = app_alloc((k + 1) * sizeof *r->yi);
-    r->vi = app_alloc((k + 1) * sizeof *r->vi);
-    r->esflags = app_alloc((k + 1) * sizeof *r->esflags);
-    if (!r->yi || !r->vi || !r->esflags) {
-        app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+    if (cli_effect_sizes(r, e) != 0)
         return -1;
-    }
-    st = msyn_es(r->measure, &r->data->es, k, &r->eo, r->yi, r->vi, r->esflags);
-    if (st != MSYN_OK) {
-        cli_status_error(st, r->file, e);
-        return -1;
-    }
     return 0;
 }
 
