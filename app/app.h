@@ -277,6 +277,9 @@ typedef struct app_reg {
     size_t npred;
     double *predx;            /* npred x p                                */
     msyn_reg_pred *pred;
+    int permuted;             /* --permutations ran                       */
+    msyn_reg_perm perm;       /* its result (perm.pval: p values)         */
+    unsigned long long seed;
 } app_reg;
 
 /* ---- sensitivity and influence (sens.c) ------------------------------------ */
@@ -342,6 +345,9 @@ typedef struct app_result {
     const char *const *factors; size_t nfactors; /* --factor              */
     const char *const *preds; size_t npreds;     /* --pred COL=V,...      */
     int no_intercept;                            /* --no-intercept        */
+    size_t permutations;                         /* --permutations N      */
+    unsigned long long seed;                     /* --seed S              */
+    int exact;                                   /* --exact               */
     app_reg reg;
     /* pool --leave1out, --cumulative COL, --influence */
     int want_l1o, want_inf;

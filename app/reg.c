@@ -48,6 +48,7 @@ void app_reg_free(app_reg *g)
     app_free(g->vb);
     app_free(g->predx);
     app_free(g->pred);
+    app_free(g->perm.pval);
     memset(g, 0, sizeof *g);
 }
 
@@ -330,6 +331,27 @@ int app_reg_fit(app_result *r, app_err *e)
             return -1;
         }
     }
+    if (r->permutations) {
+        msyn_status prc;
+        if (!(g->perm.pval = app_alloc(p * sizeof *g->perm.pval)))
+            goto oom;
+        g->seed = r->seed;
+        prc = msyn_reg_permtest(r->yi, r->vi, g->X, k, p, NULL, &r->po, r->permutations, r->seed, r->exact,
+                                &g->perm);
+        if (prc == MSYN_ENOMEM)
+            goto oom;
+        if (prc == MSYN_EINVAL && r->exact) {
+            app_err_set(e, APP_EXIT_USAGE, "--exact: too many distinct permutations of %zu studies to enumerate; give --permutations N for a random permutation test", g->fit.k);
+            return -1;
+        }
+        if (prc != MSYN_OK) {
+            app_err_set(e, APP_EXIT_MODEL, "%s: permutation test: %s", r->file, msyn_strerror(prc));
+            return -1;
+        }
+        g->permuted = 1;
+        if (g->perm.failed)
+            app_strlist_addf(&r->warnings, "permutation test: %zu refits failed and were left out", g->perm.failed);
+    }
     r->fitted = 1;
     return 0;
 oom:
@@ -402,6 +424,18 @@ int app_reg_text(const app_result *r, sbuf *o)
             sb_printf(o, ", R² = %s%% (tau² without moderators %s)", app_fx(f->R2, 1, a, sizeof a),
                       app_fx(f->tau2_0, d, b, sizeof b));
         sb_puts(o, "\n");
+    }
+    if (g->permuted) {
+        sb_printf(o, "\nPermutation test (%s, %zu permutations%s):\n", g->perm.exact ? "exact" : "random",
+                  g->perm.iter, g->perm.exact ? "" : "");
+        if (!g->perm.exact)
+            sb_printf(o, "  seed %llu (metasyn's generator: reproducible, not R's random numbers)\n", g->seed);
+        sb_printf(o, "  QM: %s\n", app_pq(g->perm.QM_pval, p, sizeof p));
+        for (size_t j = 0; j < g->p; j++) {
+            sb_puts(o, "  ");
+            sb_pad(o, g->name[j], wn, 0);
+            sb_printf(o, "  %s\n", app_pq(g->perm.pval[j], p, sizeof p));
+        }
     }
     if (g->npred) {
         sb_puts(o, "\nPredictions\n");
@@ -483,6 +517,17 @@ int app_reg_json(const app_result *r, sbuf *out)
     jb_put(&c, reg, "df", jb_num(f->df));
     jb_put(&c, reg, "converged", json_boolean(f->converged));
     jb_put(&c, reg, "iterations", json_integer(f->iterations));
+    if (g->permuted) {
+        json_t *po = json_object(), *pa = json_array();
+        jb_put(&c, po, "exact", json_boolean(g->perm.exact));
+        jb_put(&c, po, "iterations", json_integer((json_int_t)g->perm.iter));
+        jb_put(&c, po, "seed", g->perm.exact ? json_null() : json_integer((json_int_t)g->seed));
+        jb_put(&c, po, "QM_pval", jb_num(g->perm.QM_pval));
+        for (size_t j = 0; j < g->p; j++)
+            jb_append(&c, pa, jb_num(g->perm.pval[j]));
+        jb_put(&c, po, "pval", pa);
+        jb_put(&c, reg, "permutation", po);
+    }
     jb_put(&c, root, "regression", reg);
     if (g->npred) {
         json_t *pa = json_array();

@@ -66,6 +66,9 @@ typedef struct cli_opts {
     const char *preds[32];   /* reg: --pred COL=V,...                    */
     size_t npreds;
     int no_intercept;        /* reg: --no-intercept                      */
+    size_t permutations;     /* reg: --permutations N                    */
+    unsigned long long seed; /* reg: --seed S                            */
+    int exact;               /* reg: --exact                             */
     int leave1out, influence; /* pool: --leave1out, --influence          */
     const char *cumulative;  /* pool: --cumulative COL                   */
 } cli_opts;

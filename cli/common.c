@@ -21,7 +21,8 @@ enum {
     OPT_RD_VAR, OPT_RD_FROM, OPT_SCALE, OPT_CI_LEVEL, OPT_DIGITS, OPT_MAX_ITER,
     OPT_NO_FALLBACK, OPT_TAU2, OPT_FROM_MEDIAN, OPT_RI, OPT_REEXPRESS_SD, OPT_SCALE_NAME,
     OPT_MCID, OPT_TAU2_FROM, OPT_BY, OPT_MIN_K, OPT_WHERE, OPT_MOD, OPT_FACTOR, OPT_PRED,
-    OPT_NO_INTERCEPT, OPT_LEAVE1OUT, OPT_INFLUENCE, OPT_CUMULATIVE
+    OPT_NO_INTERCEPT, OPT_LEAVE1OUT, OPT_INFLUENCE, OPT_CUMULATIVE, OPT_PERMUTATIONS,
+    OPT_SEED, OPT_EXACT
 };
 
 static const struct option long_opts[] = {
@@ -64,6 +65,9 @@ static const struct option long_opts[] = {
     {"leave1out", no_argument, NULL, OPT_LEAVE1OUT},
     {"influence", no_argument, NULL, OPT_INFLUENCE},
     {"cumulative", required_argument, NULL, OPT_CUMULATIVE},
+    {"permutations", required_argument, NULL, OPT_PERMUTATIONS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"exact", no_argument, NULL, OPT_EXACT},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -340,6 +344,25 @@ static int set_misc(cli_opts *o, int c, const char *arg)
         else
             o->cumulative = arg;
         return 0;
+    case OPT_PERMUTATIONS:
+    case OPT_SEED:
+    case OPT_EXACT: {
+        double v = 0;
+        if (strcmp(o->cmd, "reg") != 0)
+            return cli_usage_error(o->cmd, "--permutations, --seed and --exact belong to metasyn reg");
+        if (c == OPT_EXACT) {
+            o->exact = 1;
+            return 0;
+        }
+        if (!parse_double(arg, &v) || v < (c == OPT_SEED ? 0 : 2) || v > 1e9 || v != floor(v))
+            return bad(o, c == OPT_SEED ? "--seed" : "--permutations", arg,
+                       c == OPT_SEED ? "a whole number >= 0" : "a whole number of permutations >= 2, such as 1000");
+        if (c == OPT_SEED)
+            o->seed = (unsigned long long)v;
+        else
+            o->permutations = (size_t)v;
+        return 0;
+    }
     case OPT_NO_INTERCEPT:
         if (strcmp(o->cmd, "reg") != 0)
             return cli_usage_error(o->cmd, "--no-intercept belongs to metasyn reg");
@@ -593,6 +616,9 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->preds = o->preds;
     r->npreds = o->npreds;
     r->no_intercept = o->no_intercept;
+    r->permutations = o->permutations ? o->permutations : (o->exact ? 1000 : 0);
+    r->seed = o->seed;
+    r->exact = o->exact;
     r->want_l1o = o->leave1out;
     r->want_inf = o->influence;
     r->want_cum = o->cumulative;

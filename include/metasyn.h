@@ -669,6 +669,31 @@ typedef struct msyn_reg_pred {
 MSYN_API msyn_status msyn_reg_predict(const msyn_reg_fit *fit, const double *x,
                                       size_t n, msyn_cache *c,
                                       msyn_reg_pred *out);
+
+/* A permutation test of a meta-regression (metafor's permutest()). */
+typedef struct msyn_reg_perm {
+    size_t iter;           /* permutations evaluated (the observed data
+                              included)                                     */
+    size_t failed;         /* refits that failed (left out, as metafor)    */
+    int exact;             /* 1: every distinct permutation of the rows     */
+    double QM_pval;        /* share with QM >= the observed QM             */
+    double *pval;          /* caller array of p: share with |stat| >= the
+                              observed |stat| of each coefficient           */
+} msyn_reg_perm;
+
+/* Permute the rows of X (k x p) against yi and vi, refit, and count.
+ * Exact (every distinct permutation, equal rows not told apart) when
+ * exact is 1 or when their number is at most iter; else iter random
+ * permutations from the library's generator seeded with seed, the first
+ * being the observed data.  Comparisons allow sqrt(DBL_EPSILON), as
+ * metafor.  MSYN_EINVAL also when an exact test would need more than 1e8
+ * fits.  Time O(iterations k p^2). */
+MSYN_API msyn_status msyn_reg_permtest(const double *yi, const double *vi,
+                                       const double *X, size_t k, size_t p,
+                                       const msyn_reg_opts *ro,
+                                       const msyn_pool_opts *o, size_t iter,
+                                       unsigned long long seed, int exact,
+                                       msyn_reg_perm *out);
 /* Sensitivity and influence (intercept-only models; metafor 3.8's      */
 /* leave1out, cumul, influence, rstudent, baujat, gosh)                 */
 /* ==================================================================== */

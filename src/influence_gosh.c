@@ -19,49 +19,12 @@
 
 typedef unsigned long long u64;
 
-/* ---- random numbers ------------------------------------------------------ */
+/* ---- random numbers (rng.c) ----------------------------------------------- */
 
-typedef struct rng {
-    u64 s[4];
-} rng;
-
-static u64 splitmix64(u64 *x)
-{
-    u64 z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static u64 rotl(u64 x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static u64 rng_next(rng *r)
-{
-    u64 *s = r->s, out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return out;
-}
-
-static void rng_seed(rng *r, u64 seed)
-{
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-/* Uniform on 0..n-1 (n >= 1), without modulo bias. */
-static u64 rng_below(rng *r, u64 n)
-{
-    u64 lim = (0ULL - n) % n, x; /* 2^64 mod n */
-    do
-        x = rng_next(r);
-    while (x < lim);
-    return x % n;
-}
+typedef msyn__rng rng;
+#define rng_next msyn__rng_next
+#define rng_seed msyn__rng_seed
+#define rng_below msyn__rng_below
 
 /* Binomial(n, 1/2): the number of set bits among n random bits. */
 static size_t rng_binom_half(rng *r, size_t n)

@@ -168,6 +168,18 @@ double msyn__reg_pairsum(msyn_reg_work *w, const double *a, const double *b);
 msyn_status msyn__reg_tau2(msyn_method m, msyn_reg_work *w, int max_iter,
                            int ll0check, tau2_result *r);
 
+/* Random numbers (rng.c): xoshiro256** (Blackman & Vigna 2018) seeded
+ * through splitmix64; deterministic for a seed on every platform.  For
+ * GOSH subsets and permutation tests (R's random numbers cannot be
+ * reproduced, so results are reproducible per seed, not equal to R's). */
+typedef struct msyn__rng {
+    unsigned long long s[4];
+} msyn__rng;
+void msyn__rng_seed(msyn__rng *r, unsigned long long seed);
+unsigned long long msyn__rng_next(msyn__rng *r);
+/* Uniform on 0..n-1 (n >= 1), without modulo bias. */
+unsigned long long msyn__rng_below(msyn__rng *r, unsigned long long n);
+
 #define MSYN_NAN (nan(""))
 #define MSYN_LN_2PI 1.837877066409345483560659472811 /* log(2 pi) */
 
