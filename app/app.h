@@ -295,6 +295,10 @@ typedef struct app_sens {
     const char *cum_col;  /* its column                                    */
     double *inf;          /* INF_NCOL x k                                  */
     unsigned char *flag;  /* influential (metafor's "*")                    */
+    size_t gosh_rows;     /* GOSH: fits                                     */
+    int gosh_exhaustive;
+    double *gosh;         /* 6 x gosh_rows: k, estimate, Q, I2, H2, tau2    */
+    unsigned char *gosh_incl; /* gosh_rows x k                               */
 } app_sens;
 
 /* ---- small-study effects (bias.c) --------------------------------------------- */
@@ -352,6 +356,7 @@ typedef struct app_result {
     /* pool --leave1out, --cumulative COL, --influence */
     int want_l1o, want_inf;
     const char *want_cum;
+    size_t want_gosh;        /* --gosh N: subsets (0: none)              */
     app_sens sens;
     app_bias bias;           /* metasyn bias                            */
 } app_result;

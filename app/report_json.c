@@ -289,6 +289,29 @@ static void sens_json(jb *c, const app_result *r, json_t *root)
         jb_put(c, o, "steps", a);
         jb_put(c, root, "cumulative", o);
     }
+    if (s->gosh) {
+        static const char *const keys[6] = {"k", "estimate", "Q", "I2", "H2", "tau2"};
+        json_t *o = json_object(), *cols = json_object(), *incl = json_array();
+        size_t n = s->gosh_rows;
+        jb_put(c, o, "subsets", json_integer((json_int_t)n));
+        jb_put(c, o, "exhaustive", json_boolean(s->gosh_exhaustive));
+        for (size_t q = 0; q < 6; q++) {
+            json_t *a = json_array();
+            for (size_t j = 0; j < n; j++)
+                jb_append(c, a, jb_num(s->gosh[q * n + j]));
+            jb_put(c, cols, keys[q], a);
+        }
+        jb_put(c, o, "fits", cols);
+        for (size_t j = 0; j < n; j++) {
+            json_t *row = json_array();
+            for (size_t i = 0; i < k; i++)
+                if (s->gosh_incl[j * k + i])
+                    jb_append(c, row, json_integer((json_int_t)i + 1));
+            jb_append(c, incl, row);
+        }
+        jb_put(c, o, "studies", incl);
+        jb_put(c, root, "gosh", o);
+    }
     if (s->inf) {
         static const char *const keys[INF_NCOL] = {"rstudent", "dffits", "cook_d", "cov_r", "tau2_del",
                                                    "QE_del", "hat", "weight", "dfbetas", "baujat_x",
@@ -326,7 +349,7 @@ int app_report_json(const app_result *r, sbuf *out)
         jb_put(&c, root, "reexpressed", reexpressed(&c, r));
     if (!isnan(r->mcid))
         jb_put(&c, root, "mcid", mcid(&c, r));
-    if (r->sens.l1o || r->sens.cum || r->sens.inf)
+    if (r->sens.l1o || r->sens.cum || r->sens.inf || r->sens.gosh)
         sens_json(&c, r, root);
     if (r->sg.by) {
         json_t *a = json_array(), *t = json_object();

@@ -20,6 +20,8 @@ void app_sens_free(app_sens *s)
     app_free(s->order);
     app_free(s->inf);
     app_free(s->flag);
+    app_free(s->gosh);
+    app_free(s->gosh_incl);
     memset(s, 0, sizeof *s);
 }
 
@@ -99,7 +101,7 @@ int app_sens_fit(app_result *r, app_err *e)
     app_sens *s = &r->sens;
     size_t k = r->data->k;
     msyn_status rc;
-    if (!r->want_l1o && !r->want_inf && !r->want_cum)
+    if (!r->want_l1o && !r->want_inf && !r->want_cum && !r->want_gosh)
         return 0;
     if (r->po.method == MSYN_METHOD_MH || r->po.method == MSYN_METHOD_PETO ||
         (r->po.q_from_mh && r->po.method == MSYN_METHOD_DL && r->data->input == MSYN_INPUT_TABLE)) {
@@ -130,6 +132,21 @@ int app_sens_fit(app_result *r, app_err *e)
         fit_cols(s->cum, k, &c);
         if ((rc = msyn_influence_cumul(r->yi, r->vi, k, s->order, &r->po, &c)) != MSYN_OK)
             return status_error(rc, r, "cumulative meta-analysis", e);
+    }
+    if (r->want_gosh) {
+        msyn_gosh_cols c;
+        size_t kk = 0, rows;
+        for (size_t i = 0; i < k; i++)
+            kk += !isnan(r->yi[i]) && !isnan(r->vi[i]);
+        if ((rc = msyn_influence_gosh_rows(kk, r->want_gosh, &rows, &s->gosh_exhaustive)) != MSYN_OK)
+            return status_error(rc, r, "GOSH", e);
+        if (!(s->gosh = app_alloc(6 * rows * sizeof *s->gosh + 1)) ||
+            !(s->gosh_incl = app_alloc(rows * k + 1)))
+            return status_error(MSYN_ENOMEM, r, "", e);
+        c.k = s->gosh, c.estimate = s->gosh + rows, c.Q = s->gosh + 2 * rows, c.I2 = s->gosh + 3 * rows;
+        c.H2 = s->gosh + 4 * rows, c.tau2 = s->gosh + 5 * rows, c.incl = s->gosh_incl;
+        if ((rc = msyn_influence_gosh(r->yi, r->vi, k, &r->po, r->want_gosh, r->seed, &c, &s->gosh_rows)) != MSYN_OK)
+            return status_error(rc, r, "GOSH", e);
     }
     if (r->want_inf) {
         msyn_influence_cols c;
@@ -211,6 +228,18 @@ void app_sens_text(const app_result *r, sbuf *o)
     if (s->cum) {
         snprintf(head, sizeof head, "Cumulative meta-analysis, in the order of %s", s->cum_col);
         fit_table(r, o, s->cum, s->order, head);
+    }
+    if (s->gosh) {
+        double lo = INFINITY, hi = -INFINITY;
+        char a[48], b2[48];
+        for (size_t j = 0; j < s->gosh_rows; j++)
+            if (!isnan(s->gosh[s->gosh_rows + j])) {
+                lo = fmin(lo, s->gosh[s->gosh_rows + j]);
+                hi = fmax(hi, s->gosh[s->gosh_rows + j]);
+            }
+        sb_printf(o, "\nGOSH: %zu %s subsets fitted (the fits are in the JSON report, for a plot); estimates from %s to %s\n",
+                  s->gosh_rows, s->gosh_exhaustive ? "(all)" : "random", app_fx(app_back(r, lo), r->digits, a, sizeof a),
+                  app_fx(app_back(r, hi), r->digits, b2, sizeof b2));
     }
     if (s->inf) {
         const double *b = s->inf;

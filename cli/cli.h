@@ -71,6 +71,7 @@ typedef struct cli_opts {
     int exact;               /* reg: --exact                             */
     int leave1out, influence; /* pool: --leave1out, --influence          */
     const char *cumulative;  /* pool: --cumulative COL                   */
+    size_t gosh;             /* pool: --gosh N                           */
 } cli_opts;
 
 /* A command that reads a study file: its steps between loading the data

@@ -43,6 +43,8 @@ static const char usage[] =
     "      --cumulative COL  cumulative meta-analysis in the order of COL (e.g. year)\n"
     "      --influence       studentized residuals, DFFITS, Cook's distance, hat,\n"
     "                        ... with metafor's rule for influential studies\n"
+    "      --gosh N          fits of all subsets (or N random ones) for a GOSH plot\n"
+    "      --seed S          seed of the random GOSH subsets (default 0)\n"
     "Subgroups and selection:\n"
     "      --by COL          pool each subgroup of COL, and test their differences\n"
     "      --tau2 separate   each subgroup its own tau2 (RevMan; the default)\n"

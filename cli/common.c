@@ -22,7 +22,7 @@ enum {
     OPT_NO_FALLBACK, OPT_TAU2, OPT_FROM_MEDIAN, OPT_RI, OPT_REEXPRESS_SD, OPT_SCALE_NAME,
     OPT_MCID, OPT_TAU2_FROM, OPT_BY, OPT_MIN_K, OPT_WHERE, OPT_MOD, OPT_FACTOR, OPT_PRED,
     OPT_NO_INTERCEPT, OPT_LEAVE1OUT, OPT_INFLUENCE, OPT_CUMULATIVE, OPT_PERMUTATIONS,
-    OPT_SEED, OPT_EXACT
+    OPT_SEED, OPT_EXACT, OPT_GOSH
 };
 
 static const struct option long_opts[] = {
@@ -68,6 +68,7 @@ static const struct option long_opts[] = {
     {"permutations", required_argument, NULL, OPT_PERMUTATIONS},
     {"seed", required_argument, NULL, OPT_SEED},
     {"exact", no_argument, NULL, OPT_EXACT},
+    {"gosh", required_argument, NULL, OPT_GOSH},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -344,10 +345,25 @@ static int set_misc(cli_opts *o, int c, const char *arg)
         else
             o->cumulative = arg;
         return 0;
+    case OPT_GOSH: {
+        double v = 0;
+        if (strcmp(o->cmd, "pool") != 0)
+            return cli_usage_error(o->cmd, "--gosh belongs to metasyn pool");
+        if (!parse_double(arg, &v) || v < 2 || v > 1e7 || v != floor(v))
+            return bad(o, "--gosh", arg, "a number of subsets from 2 to 10000000, such as 100000");
+        o->gosh = (size_t)v;
+        return 0;
+    }
     case OPT_PERMUTATIONS:
     case OPT_SEED:
     case OPT_EXACT: {
         double v = 0;
+        if (c == OPT_SEED && strcmp(o->cmd, "pool") == 0) {
+            if (!parse_double(arg, &v) || v < 0 || v > 1e18 || v != floor(v))
+                return bad(o, "--seed", arg, "a whole number >= 0");
+            o->seed = (unsigned long long)v;
+            return 0;
+        }
         if (strcmp(o->cmd, "reg") != 0)
             return cli_usage_error(o->cmd, "--permutations, --seed and --exact belong to metasyn reg");
         if (c == OPT_EXACT) {
@@ -622,6 +638,7 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->want_l1o = o->leave1out;
     r->want_inf = o->influence;
     r->want_cum = o->cumulative;
+    r->want_gosh = o->gosh;
     r->reexpress_sd = o->reexpress_sd;
     r->scale_name = o->scale_name;
     r->mcid = o->mcid;
