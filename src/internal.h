@@ -61,6 +61,22 @@ int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
 double msyn__qgen_upper(const double *y, const double *v, size_t k,
                         double target);
 
+/* One step of the safeguarded Newton iteration on the ML/REML likelihood
+ * equation (tau2.c explains it), shared by intercept-only models and
+ * meta-regression, which differ only in how they evaluate the score sc,
+ * its derivative ds and the information info at t.  Initialise with
+ * msyn__mlstep_init(); each call updates the bracket and *t and returns 1
+ * when the iteration has converged (*boundary set to 1 when the maximum is
+ * at tau^2 = 0), 0 to go on. */
+typedef struct msyn__mlstate {
+    double lo, hi, prev, vmin;
+    int have_lo;
+} msyn__mlstate;
+
+void msyn__mlstep_init(msyn__mlstate *s, double vmin);
+int msyn__mlstep(msyn__mlstate *s, double *t, double sc, double ds, double info,
+                 int *boundary);
+
 /* tau^2 estimators for intercept-only models (tau2.c).  Each writes the
  * estimate, the untruncated value where one exists (for the truncation
  * flag) and the iteration count; returns MSYN_OK or MSYN_ENOCONV. */

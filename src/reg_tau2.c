@@ -178,17 +178,18 @@ static int loglik(msyn_method m, msyn_reg_work *w, double t, double *ll)
 static msyn_status reg_ml_reml(msyn_method m, msyn_reg_work *w, int max_iter,
                                tau2_result *r)
 {
-    double t, lo = 0.0, hi = INFINITY, vmin = min_v(w), prev = INFINITY;
-    double trPV, rss, raw;
-    int it, reml = m == MSYN_METHOD_REML, have_lo = 0;
+    double t, trPV, rss, raw;
+    int it, reml = m == MSYN_METHOD_REML, boundary;
+    msyn__mlstate st;
     if (he_parts(w, &raw, &trPV, NULL, &rss) < 0)
         return MSYN_ENOTESTIMABLE;
     t = trunc0(raw);
+    msyn__mlstep_init(&st, min_v(w));
     r->converged = 0;
     r->raw = 0.0;
     for (it = 1; it <= max_iter; it++) {
         reg_eval e;
-        double sc, ds, info, tn = MSYN_NAN, step;
+        double sc, ds, info;
         if (eval_at(w, t, 1, &e) < 0)
             return MSYN_ENOTESTIMABLE;
         info = reml ? e.trPP : e.sw2;
@@ -196,43 +197,12 @@ static msyn_status reg_ml_reml(msyn_method m, msyn_reg_work *w, int max_iter,
         ds = -2.0 * e.yPPPy + info;
         if (!isfinite(sc) || !isfinite(ds))
             break;
-        if (sc == 0.0) {
+        if (msyn__mlstep(&st, &t, sc, ds, info, &boundary)) {
+            if (boundary)
+                r->raw = -1.0;
             r->converged = 1;
             break;
         }
-        if (t == 0.0 && sc < 0.0) { /* maximum at the boundary */
-            r->raw = -1.0;
-            r->converged = 1;
-            break;
-        }
-        if (sc > 0) {
-            lo = t;
-            have_lo = 1;
-        } else {
-            hi = t;
-        }
-        if (ds < 0) {
-            double nt = t - sc / ds;
-            if (nt > lo && nt < hi && (have_lo || nt > 0.0))
-                tn = nt;
-        }
-        if (isnan(tn)) {
-            double ft = t + sc / info;
-            if (ft < 0.0)
-                tn = have_lo ? 0.5 * (lo + t) : 0.0;
-            else if (ft > lo && ft < hi)
-                tn = ft;
-            else
-                tn = 0.5 * (lo + hi);
-        }
-        step = fabs(tn - t);
-        t = tn;
-        if (step <= 4.0 * DBL_EPSILON * (t + vmin) ||
-            (step <= 1e-12 * (t + vmin) && step >= prev)) {
-            r->converged = 1;
-            break;
-        }
-        prev = step;
     }
     r->iterations = it > max_iter ? max_iter : it;
     r->tau2 = t;

@@ -381,59 +381,78 @@ static double loglik(msyn_method m, const double *y, const double *v, size_t k,
  *   - a Fisher step below 0 tests t = 0, and s(0) <= 0 there is the
  *     boundary maximum (where metafor's step halving ends).
  * Typically 4-8 passes over the data.  docs/METHODS.md section 3.1. */
+void msyn__mlstep_init(msyn__mlstate *s, double vmin)
+{
+    s->lo = 0.0;
+    s->hi = INFINITY;
+    s->prev = INFINITY;
+    s->vmin = vmin;
+    s->have_lo = 0;
+}
+
+int msyn__mlstep(msyn__mlstate *s, double *t, double sc, double ds, double info, int *boundary)
+{
+    double tn = MSYN_NAN, step;
+    *boundary = 0;
+    if (sc == 0.0)
+        return 1;
+    if (*t == 0.0 && sc < 0.0) { /* maximum at the boundary */
+        *boundary = 1;
+        return 1;
+    }
+    if (sc > 0) {
+        s->lo = *t;
+        s->have_lo = 1;
+    } else {
+        s->hi = *t;
+    }
+    if (ds < 0) {
+        double nt = *t - sc / ds;
+        if (nt > s->lo && nt < s->hi && (s->have_lo || nt > 0.0))
+            tn = nt;
+    }
+    if (isnan(tn)) {
+        double ft = *t + sc / info;
+        if (ft < 0.0)
+            tn = s->have_lo ? 0.5 * (s->lo + *t) : 0.0;
+        else if (ft > s->lo && ft < s->hi)
+            tn = ft;
+        else
+            tn = 0.5 * (s->lo + s->hi);
+    }
+    step = fabs(tn - *t);
+    *t = tn;
+    if (step <= 4.0 * DBL_EPSILON * (tn + s->vmin) ||
+        (step <= 1e-12 * (tn + s->vmin) && step >= s->prev))
+        return 1;
+    s->prev = step;
+    return 0;
+}
+
 static msyn_status tau2_ml_reml(msyn_method m, const double *y, const double *v,
                                 size_t k, int max_iter, tau2_result *r)
 {
-    double t = trunc0(he_raw(y, v, k)), lo = 0.0, hi = INFINITY, vmin = min_v(v, k), prev = INFINITY;
-    int it, reml = m == MSYN_METHOD_REML, have_lo = 0;
+    double t = trunc0(he_raw(y, v, k));
+    int it, reml = m == MSYN_METHOD_REML, boundary;
+    msyn__mlstate st;
+    msyn__mlstep_init(&st, min_v(v, k));
     r->converged = 0;
     r->raw = 0.0;
     for (it = 1; it <= max_iter; it++) {
         re_sums s;
-        double sc, ds, info, tn = MSYN_NAN, step;
+        double sc, ds, info;
         msyn__re_sums(y, v, k, t, 0, &s);
         info = reml ? s.sw2 - 2.0 * s.sw3 / s.sw + s.sw2 * s.sw2 / (s.sw * s.sw) : s.sw2;
         sc = reml ? s.rss2 - (s.sw - s.sw2 / s.sw) : s.rss2 - s.sw;
         ds = -2.0 * s.rss3 + info;
         if (!isfinite(sc) || !isfinite(ds))
             break;
-        if (sc == 0.0) {
+        if (msyn__mlstep(&st, &t, sc, ds, info, &boundary)) {
+            if (boundary)
+                r->raw = -1.0;
             r->converged = 1;
             break;
         }
-        if (t == 0.0 && sc < 0.0) { /* maximum at the boundary */
-            r->raw = -1.0;
-            r->converged = 1;
-            break;
-        }
-        if (sc > 0) {
-            lo = t;
-            have_lo = 1;
-        } else {
-            hi = t;
-        }
-        if (ds < 0) {
-            double nt = t - sc / ds;
-            if (nt > lo && nt < hi && (have_lo || nt > 0.0))
-                tn = nt;
-        }
-        if (isnan(tn)) {
-            double ft = t + sc / info;
-            if (ft < 0.0)
-                tn = have_lo ? 0.5 * (lo + t) : 0.0;
-            else if (ft > lo && ft < hi)
-                tn = ft;
-            else
-                tn = 0.5 * (lo + hi);
-        }
-        step = fabs(tn - t);
-        t = tn;
-        if (step <= 4.0 * DBL_EPSILON * (t + vmin) ||
-            (step <= 1e-12 * (t + vmin) && step >= prev)) {
-            r->converged = 1;
-            break;
-        }
-        prev = step;
     }
     r->iterations = it > max_iter ? max_iter : it;
     r->tau2 = t;
