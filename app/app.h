@@ -404,6 +404,8 @@ const char *app_mcid_verdict(double est, double lb, double ub, double mcid,
 
 /* x with d decimals ("NA", "Inf"; never "-0.00"). */
 const char *app_fx(double x, int d, char *buf, size_t n);
+/* The "Warnings" section of a text report (nothing when there are none). */
+void app_warnings_text(const app_strlist *w, sbuf *o);
 /* "p = 0.0123" or "p < 0.0001" ("p = NA"). */
 const char *app_pq(double p, char *buf, size_t n);
 /* Study-level CI bound (z interval of yi +- crit sqrt(vi)). */

@@ -452,11 +452,7 @@ int app_reg_text(const app_result *r, sbuf *o)
             sb_puts(o, "\n");
         }
     }
-    if (r->warnings.n) {
-        sb_puts(o, "\nWarnings\n");
-        for (size_t i = 0; i < r->warnings.n; i++)
-            sb_printf(o, "  - %s\n", r->warnings.s[i]);
-    }
+    app_warnings_text(&r->warnings, o);
     return o->oom ? -1 : 0;
 }
 

@@ -133,3 +133,12 @@ const char *app_pq(double p, char *buf, size_t n)
         snprintf(buf, n, "p = %.4f", p);
     return buf;
 }
+
+void app_warnings_text(const app_strlist *w, sbuf *o)
+{
+    if (!w->n)
+        return;
+    sb_puts(o, "\nWarnings\n");
+    for (size_t i = 0; i < w->n; i++)
+        sb_printf(o, "  - %s\n", w->s[i]);
+}

@@ -359,10 +359,6 @@ int app_report_text(const app_result *r, sbuf *o)
         subgroup_block(r, o);
         app_sens_text(r, o);
     }
-    if (r->warnings.n) {
-        sb_puts(o, "\nWarnings\n");
-        for (size_t i = 0; i < r->warnings.n; i++)
-            sb_printf(o, "  - %s\n", r->warnings.s[i]);
-    }
+    app_warnings_text(&r->warnings, o);
     return o->oom ? -1 : 0;
 }

@@ -541,6 +541,24 @@ static double harmonic_mean_ni(const app_data *d)
  * them are named, the first in full), implausible ones become warnings.
  * Non-integer counts are only a warning here: metafor accepts them (they
  * arise from imputation and continuity corrections). */
+/* Findings pool leaves to its own loader: which columns a measure reads
+ * and whether cells are numbers is app_data_load()'s call, made already;
+ * small n is libmetasyn's (a ZCOR study with ni <= 3 is left out, as
+ * metafor does) and said by the "left out" warning; mixed scores by
+ * score_warnings(). */
+static const char *const said_elsewhere[] = {"missing-columns", "duplicate-column", "no-study-rows",
+                                             "not-a-number", "score-mixed-smd", "n-too-small", NULL};
+/* Errors of check that are only warnings for pool. */
+static const char *const not_fatal[] = {"non-integer-count", NULL};
+
+static int code_in(const char *code, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(code, *list) == 0)
+            return 1;
+    return 0;
+}
+
 static int run_checks(const cli_opts *o, const app_table *t, msyn_measure m, app_result *r,
                       app_err *e)
 {
@@ -560,16 +578,8 @@ static int run_checks(const cli_opts *o, const app_table *t, msyn_measure m, app
     }
     for (size_t i = 0; i < cf.n; i++) {
         const app_finding *f = &cf.f[i];
-        /* non-integer counts (imputation) are not fatal for pool; nor is a
-         * small n: libmetasyn's rules decide (a ZCOR study with ni <= 3 is
-         * left out, as metafor does) */
-        int fatal = f->severity == CHECK_ERROR && strcmp(f->code, "non-integer-count") != 0;
-        /* which columns a measure reads is app_data_load()'s call, made
-         * already: check's view of the header does not overrule it */
-        if (strcmp(f->code, "missing-columns") == 0 || strcmp(f->code, "duplicate-column") == 0 ||
-            strcmp(f->code, "no-study-rows") == 0 || strcmp(f->code, "not-a-number") == 0 ||
-            strcmp(f->code, "score-mixed-smd") == 0 /* said by score_warnings() */ ||
-            strcmp(f->code, "n-too-small") == 0 /* said by the "left out" warning */)
+        int fatal = f->severity == CHECK_ERROR && !code_in(f->code, not_fatal);
+        if (code_in(f->code, said_elsewhere))
             continue;
         if (fatal && nerr++ == 0)
             first = i;
