@@ -100,8 +100,9 @@ static int parse_granularity(const char *s, double *g)
     return 1;
 }
 
-static int set_opt(check_cli *o, int c, const char *arg)
+static int set_opt(void *ctx, int c, const char *arg)
 {
+    check_cli *o = ctx;
     static const char *const sevs[] = {"hint", "warning", "error"};
     switch (c) {
     case 'm':
@@ -153,16 +154,11 @@ static int set_opt(check_cli *o, int c, const char *arg)
     }
 }
 
-static int set_any(void *ctx, int c, const char *arg)
-{
-    return set_opt(ctx, c, arg);
-}
-
 /* Returns 0, 1 when help was printed, -1 on a usage error. */
 static int parse(int argc, char **argv, check_cli *o)
 {
     int rc, rest;
-    if ((rc = cli_getopt(argc, argv, "check", ":m:f:o:h", long_opts, usage, set_any, o, &rest)) != 0)
+    if ((rc = cli_getopt(argc, argv, "check", ":m:f:o:h", long_opts, usage, set_opt, o, &rest)) != 0)
         return rc;
     if (rest != argc - 1)
         return cli_usage_error("check", rest >= argc ? "no input file given (use - for standard input)"

@@ -115,8 +115,9 @@ static int parts(const char *arg, vf_input *in)
     return 0;
 }
 
-static int option(vopts *o, int c, const char *arg)
+static int option(void *ctx, int c, const char *arg)
 {
+    vopts *o = ctx;
     vf_input *in = &o->in;
     vf_num n;
     const char *why;
@@ -174,16 +175,11 @@ static int option(vopts *o, int c, const char *arg)
     }
 }
 
-static int set_any(void *ctx, int c, const char *arg)
-{
-    return option(ctx, c, arg);
-}
-
 /* 0 ok, 1 help printed, -1 usage error (message printed). */
 static int parse(int argc, char **argv, vopts *o)
 {
     int rc, rest;
-    if ((rc = cli_getopt(argc, argv, "verify", ":m:e:f:o:h", long_opts, usage, set_any, o, &rest)) != 0)
+    if ((rc = cli_getopt(argc, argv, "verify", ":m:e:f:o:h", long_opts, usage, option, o, &rest)) != 0)
         return rc;
     if (argc - rest > 1 || (argc - rest == 1 && o->structured) || (argc == rest && !o->structured)) {
         return cli_usage_error("verify", argc - rest > 1 ? "more than one input file given"
