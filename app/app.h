@@ -302,6 +302,13 @@ typedef struct app_sens {
 } app_sens;
 
 /* ---- small-study effects (bias.c) --------------------------------------------- */
+typedef struct app_bias_opts {
+    msyn_tf_estimator tf_estimator; /* --tf-estimator L0|R0|Q0           */
+    msyn_tf_side tf_side;           /* --tf-side auto|left|right          */
+    msyn_bias_predictor predictor;  /* --predictor sei|vi|ni|ninv|...     */
+    double orwin_target;            /* --orwin-target X (NaN: half the mean) */
+} app_bias_opts;
+
 typedef struct app_bias {
     msyn_status egger_rc, egger_lm_rc, peters_rc, rank_rc, tf_rc, fsn_rc[3];
     msyn_regtest egger, egger_lm, peters;
@@ -312,8 +319,57 @@ typedef struct app_bias {
     msyn_fsn fsn[3];
 } app_bias;
 
+/* ---- figures and documents (figures.c, plot_*.c, report_doc.c) ------ */
+typedef enum app_fig {
+    APP_FIG_FOREST = 0,      /* --forest FILE                            */
+    APP_FIG_FUNNEL,          /* --funnel FILE                            */
+    APP_FIG_BAUJAT,          /* --baujat FILE                            */
+    APP_FIG_LABBE,           /* --labbe FILE (2x2 tables)                */
+    APP_FIG_RADIAL,          /* --radial FILE (Galbraith)                */
+    APP_FIG_BUBBLE,          /* --bubble FILE (metasyn reg)              */
+    APP_FIG_LEAVE1OUT,       /* --leave1out-plot FILE                    */
+    APP_FIG_CUMULATIVE,      /* --cumulative-plot FILE                   */
+    APP_FIG_GOSH,            /* --gosh-plot FILE                         */
+    APP_FIG_COUNT
+} app_fig;
+
+typedef struct app_fig_opts {
+    const char *path[APP_FIG_COUNT]; /* output file per figure, or NULL  */
+    double width;            /* --width, inches (0: the figure's own)    */
+    double dpi;              /* --dpi for PNG (0: 300)                    */
+    const char *font;        /* --font family (NULL: DejaVu Sans)        */
+    int compact;             /* --layout compact (forest)                */
+    const char *favours[2];  /* --favours "LEFT,RIGHT" (NULL: none)      */
+    const char *rob[16];     /* --rob COL: risk-of-bias columns, in order */
+    size_t nrob;
+    const char *report;      /* --report FILE (.html or .md)             */
+} app_fig_opts;
+
+/* Files a command writes besides its main output, rendered in memory
+ * first so that nothing is written when anything fails. */
+typedef struct app_output {
+    char *path;
+    sbuf data;
+} app_output;
+
+typedef struct app_outputs {
+    app_output *v;
+    size_t n, cap;
+} app_outputs;
+
+/* A new entry for path (copied); NULL when out of memory. */
+app_output *app_outputs_add(app_outputs *o, const char *path);
+/* Write every entry (each atomically); stops at the first failure. */
+int app_outputs_write(const app_outputs *o, app_err *e);
+void app_outputs_free(app_outputs *o);
+
 /* Reports (below) name app_result; subgroup.c's functions take it too. */
 struct app_result;
+
+/* Render the figures and the document r->fig asks for into o. */
+int app_figures_render(const struct app_result *r, app_outputs *o, app_err *e);
+/* The command-line flag of a figure ("--forest"). */
+const char *app_fig_flag(app_fig f);
 
 /* ---- reports (report_*.c) -------------------------------------------- */
 /* Everything a report shows about one analysis. */
@@ -359,6 +415,8 @@ typedef struct app_result {
     size_t want_gosh;        /* --gosh N: subsets (0: none)              */
     app_sens sens;
     app_bias bias;           /* metasyn bias                            */
+    app_bias_opts bias_opts;
+    app_fig_opts fig;        /* figures and --report                     */
 } app_result;
 
 /* Pool the studies idx[0..n-1] (idx NULL: the first n) of r with r's
@@ -388,6 +446,9 @@ int app_reg_text(const struct app_result *r, sbuf *out);
 int app_reg_json(const struct app_result *r, sbuf *out);
 int app_reg_csv(const struct app_result *r, sbuf *out);
 
+/* Participants in study i of d: n1i + n2i (or the 2x2 table's cells), or
+ * ni for one group; NaN when the data do not say. */
+double app_study_n(const app_data *d, size_t i);
 /* The reading scale of r's measure: msyn_measure_back() with r's n_hm. */
 double app_back(const app_result *r, double x);
 /* Study i's value on the reading scale (PFT uses the study's own ni). */

@@ -36,39 +36,35 @@ int app_bias_run(app_result *r, app_err *e)
     if (kest < 10)
         app_strlist_addf(&r->warnings, "only %zu studies: tests for funnel-plot asymmetry should be used only when there are at least 10 studies, because with fewer the power is too low to tell real asymmetry from chance (Cochrane Handbook 13.3.5.4)",
                          kest);
-    b->egger_rc = msyn_bias_regtest_rma(r->yi, r->vi, NULL, k, MSYN_BIAS_SEI, &r->po, NULL, NULL, &b->egger);
-    b->egger_lm_rc = msyn_bias_regtest_lm(r->yi, r->vi, NULL, k, MSYN_BIAS_SEI, r->po.level, &b->egger_lm);
+    if (!(ni = app_alloc((k + 1) * sizeof *ni)))
+        goto oom;
+    for (size_t i = 0; i < k; i++)
+        ni[i] = app_study_n(d, i);
+    b->egger_rc = msyn_bias_regtest_rma(r->yi, r->vi, ni, k, r->bias_opts.predictor, &r->po, NULL, NULL, &b->egger);
+    b->egger_lm_rc = msyn_bias_regtest_lm(r->yi, r->vi, ni, k, r->bias_opts.predictor, r->po.level, &b->egger_lm);
     if (d->input == MSYN_INPUT_TABLE && (r->measure == MSYN_MEASURE_OR || r->measure == MSYN_MEASURE_PETO)) {
         /* Peters et al. 2006: log OR on 1/n, weighted */
-        if (!(ni = app_alloc((k + 1) * sizeof *ni)))
-            goto oom;
-        for (size_t i = 0; i < k; i++) {
-            double a = d->es.ai[i], c = d->es.ci[i];
-            double n1 = d->es.n1i ? d->es.n1i[i] : a + d->es.bi[i];
-            double n2 = d->es.n2i ? d->es.n2i[i] : c + d->es.di[i];
-            if (isnan(n1) && d->es.bi)
-                n1 = a + d->es.bi[i];
-            if (isnan(n2) && d->es.di)
-                n2 = c + d->es.di[i];
-            ni[i] = n1 + n2;
-        }
         b->peters_rc = msyn_bias_regtest_lm(r->yi, r->vi, ni, k, MSYN_BIAS_NINV, r->po.level, &b->peters);
         b->peters_done = 1;
-        app_free(ni);
     }
+    app_free(ni);
+    ni = NULL;
     b->rank_rc = msyn_bias_ranktest(r->yi, r->vi, k, app_msyn_allocator(), &b->rank);
     msyn_trimfill_opts_default(&to);
+    to.estimator = r->bias_opts.tf_estimator;
+    to.side = r->bias_opts.tf_side;
     if (!(b->fill_yi = app_alloc((k + 1) * sizeof *b->fill_yi)) ||
         !(b->fill_vi = app_alloc((k + 1) * sizeof *b->fill_vi)))
         goto oom;
     b->tf_rc = msyn_bias_trimfill(r->yi, r->vi, k, &r->po, &to, &b->tf, b->fill_yi, b->fill_vi);
     for (int t = 0; t < 3; t++)
-        b->fsn_rc[t] = msyn_bias_fsn(r->yi, r->vi, k, types[t], 0.05, nan(""), 0, &b->fsn[t]);
+        b->fsn_rc[t] = msyn_bias_fsn(r->yi, r->vi, k, types[t], 0.05, r->bias_opts.orwin_target, 0, &b->fsn[t]);
     if (b->egger_rc == MSYN_ENOMEM || b->rank_rc == MSYN_ENOMEM || b->tf_rc == MSYN_ENOMEM)
         goto oom;
     r->fitted = 1;
     return 0;
 oom:
+    app_free(ni);
     app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
     return -1;
 }

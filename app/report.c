@@ -56,6 +56,25 @@ const char *app_pi_name(const app_result *r, char *buf, size_t n)
     return buf;
 }
 
+static double col(const double *v, size_t i)
+{
+    return v ? v[i] : nan("");
+}
+
+double app_study_n(const app_data *d, size_t i)
+{
+    const msyn_es_data *es = &d->es;
+    double n1 = col(es->n1i, i), n2 = col(es->n2i, i), n;
+    if (isnan(n1))
+        n1 = col(es->ai, i) + col(es->bi, i);
+    if (isnan(n2))
+        n2 = col(es->ci, i) + col(es->di, i);
+    n = n1 + n2;
+    if (isnan(n))
+        n = col(es->ni, i);
+    return n;
+}
+
 double app_back(const app_result *r, double x)
 {
     return msyn_measure_back(r->measure, x, r->n_hm);

@@ -72,6 +72,9 @@ typedef struct cli_opts {
     int leave1out, influence; /* pool: --leave1out, --influence          */
     const char *cumulative;  /* pool: --cumulative COL                   */
     size_t gosh;             /* pool: --gosh N                           */
+    app_fig_opts fig;        /* figures, --report                         */
+    char favours_buf[512];   /* --favours, split at its comma            */
+    app_bias_opts bias;      /* bias: --tf-estimator, --tf-side, ...      */
 } cli_opts;
 
 /* A command that reads a study file: its steps between loading the data

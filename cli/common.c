@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "plot.h"
 
 enum {
     OPT_METHOD = 256, OPT_TEST, OPT_LEVEL, OPT_PRESET, OPT_PI_DF, OPT_I2, OPT_NO_TAU2_CI,
@@ -22,7 +23,10 @@ enum {
     OPT_NO_FALLBACK, OPT_TAU2, OPT_FROM_MEDIAN, OPT_RI, OPT_REEXPRESS_SD, OPT_SCALE_NAME,
     OPT_MCID, OPT_TAU2_FROM, OPT_BY, OPT_MIN_K, OPT_WHERE, OPT_MOD, OPT_FACTOR, OPT_PRED,
     OPT_NO_INTERCEPT, OPT_LEAVE1OUT, OPT_INFLUENCE, OPT_CUMULATIVE, OPT_PERMUTATIONS,
-    OPT_SEED, OPT_EXACT, OPT_GOSH
+    OPT_SEED, OPT_EXACT, OPT_GOSH, OPT_FIG_FIRST,
+    OPT_FIG_LAST = OPT_FIG_FIRST + APP_FIG_COUNT - 1, OPT_REPORT, OPT_WIDTH, OPT_DPI, OPT_FONT,
+    OPT_LAYOUT, OPT_FAVOURS, OPT_ROB, OPT_TF_ESTIMATOR, OPT_TF_SIDE, OPT_PREDICTOR,
+    OPT_ORWIN_TARGET
 };
 
 static const struct option long_opts[] = {
@@ -69,6 +73,27 @@ static const struct option long_opts[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"exact", no_argument, NULL, OPT_EXACT},
     {"gosh", required_argument, NULL, OPT_GOSH},
+    {"forest", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_FOREST},
+    {"funnel", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_FUNNEL},
+    {"baujat", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_BAUJAT},
+    {"labbe", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_LABBE},
+    {"radial", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_RADIAL},
+    {"bubble", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_BUBBLE},
+    {"leave1out-plot", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_LEAVE1OUT},
+    {"cumulative-plot", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_CUMULATIVE},
+    {"gosh-plot", required_argument, NULL, OPT_FIG_FIRST + APP_FIG_GOSH},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"width", required_argument, NULL, OPT_WIDTH},
+    {"dpi", required_argument, NULL, OPT_DPI},
+    {"font", required_argument, NULL, OPT_FONT},
+    {"layout", required_argument, NULL, OPT_LAYOUT},
+    {"favours", required_argument, NULL, OPT_FAVOURS},
+    {"favors", required_argument, NULL, OPT_FAVOURS},
+    {"rob", required_argument, NULL, OPT_ROB},
+    {"tf-estimator", required_argument, NULL, OPT_TF_ESTIMATOR},
+    {"tf-side", required_argument, NULL, OPT_TF_SIDE},
+    {"predictor", required_argument, NULL, OPT_PREDICTOR},
+    {"orwin-target", required_argument, NULL, OPT_ORWIN_TARGET},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -216,6 +241,116 @@ static int set_choice(cli_opts *o, int c, const char *arg)
         return 0;
     default:
         return -1;
+    }
+}
+
+/* Which command draws which figure. */
+static const char *fig_command(app_fig f, const char *cmd)
+{
+    if (f == APP_FIG_BUBBLE)
+        return "reg";
+    if (f == APP_FIG_FUNNEL && strcmp(cmd, "bias") == 0)
+        return "bias";
+    return "pool";
+}
+
+static int set_figure(cli_opts *o, int c, const char *arg)
+{
+    char msg[160];
+    if (c == OPT_REPORT) {
+        const char *dot = strrchr(arg, '.');
+        if (strcmp(o->cmd, "pool") != 0 && strcmp(o->cmd, "reg") != 0 && strcmp(o->cmd, "bias") != 0)
+            return cli_usage_error(o->cmd, "--report belongs to metasyn pool, reg and bias");
+        if (!dot || (strcasecmp(dot, ".html") != 0 && strcasecmp(dot, ".htm") != 0 && strcasecmp(dot, ".md") != 0))
+            return bad(o, "--report", arg, "a file name ending in .html or .md");
+        o->fig.report = arg;
+        return 0;
+    }
+    app_fig f = (app_fig)(c - OPT_FIG_FIRST);
+    const char *want = fig_command(f, o->cmd);
+    if (strcmp(o->cmd, want) != 0) {
+        snprintf(msg, sizeof msg, "%s belongs to metasyn %s%s", app_fig_flag(f), want,
+                 f == APP_FIG_FUNNEL ? " and metasyn bias" : "");
+        return cli_usage_error(o->cmd, msg);
+    }
+    if (plot_format_of(arg) < 0)
+        return bad(o, app_fig_flag(f), arg, "a file name ending in .svg, .pdf or .png");
+    o->fig.path[f] = arg;
+    return 0;
+}
+
+static int set_figure_style(cli_opts *o, int c, const char *arg)
+{
+    double x;
+    static const char *const layouts[] = {"revman", "compact"};
+    switch (c) {
+    case OPT_WIDTH:
+        if (!parse_double(arg, &x) || x < 2 || x > 40)
+            return bad(o, "--width", arg, "a width in inches from 2 to 40, such as 8");
+        o->fig.width = x;
+        return 0;
+    case OPT_DPI:
+        if (!parse_double(arg, &x) || x < 36 || x > 2400)
+            return bad(o, "--dpi", arg, "a resolution from 36 to 2400 pixels per inch, such as 300");
+        o->fig.dpi = x;
+        return 0;
+    case OPT_FONT:
+        if (!*arg)
+            return bad(o, "--font", arg, "a font family, such as \"DejaVu Sans\" or \"Liberation Sans\"");
+        o->fig.font = arg;
+        return 0;
+    case OPT_LAYOUT: {
+        int i = pick(arg, layouts, 2);
+        if (i < 0)
+            return bad(o, "--layout", arg, "revman or compact");
+        o->fig.compact = i == 1;
+        return 0;
+    }
+    case OPT_FAVOURS: {
+        char *comma;
+        if (strlen(arg) >= sizeof o->favours_buf || !(comma = strchr(strcpy(o->favours_buf, arg), ',')) ||
+            comma == o->favours_buf || !comma[1] || strchr(comma + 1, ','))
+            return bad(o, "--favours", arg, "two labels separated by one comma, such as \"Surgery,Conservative care\"");
+        *comma = '\0';
+        o->fig.favours[0] = o->favours_buf;
+        o->fig.favours[1] = comma + 1;
+        return 0;
+    }
+    default: /* OPT_ROB */
+        if (o->fig.nrob == sizeof o->fig.rob / sizeof o->fig.rob[0])
+            return bad(o, "--rob", arg, "at most 16 risk-of-bias columns");
+        o->fig.rob[o->fig.nrob++] = arg;
+        return 0;
+    }
+}
+
+static int set_bias(cli_opts *o, int c, const char *arg)
+{
+    double x;
+    static const char *const est[] = {"L0", "R0", "Q0"}, *const side[] = {"auto", "left", "right"};
+    int i;
+    if (strcmp(o->cmd, "bias") != 0)
+        return cli_usage_error(o->cmd, "--tf-estimator, --tf-side, --predictor and --orwin-target belong to metasyn bias");
+    switch (c) {
+    case OPT_TF_ESTIMATOR:
+        if ((i = pick(arg, est, 3)) < 0)
+            return bad(o, "--tf-estimator", arg, "L0, R0 or Q0");
+        o->bias.tf_estimator = (msyn_tf_estimator)i;
+        return 0;
+    case OPT_TF_SIDE:
+        if ((i = pick(arg, side, 3)) < 0)
+            return bad(o, "--tf-side", arg, "auto, left or right");
+        o->bias.tf_side = (msyn_tf_side)i;
+        return 0;
+    case OPT_PREDICTOR:
+        if (msyn_bias_predictor_parse(arg, &o->bias.predictor) != MSYN_OK)
+            return bad(o, "--predictor", arg, "sei, vi, ni, ninv, sqrtni or sqrtninv");
+        return 0;
+    default: /* OPT_ORWIN_TARGET */
+        if (!parse_double(arg, &x))
+            return bad(o, "--orwin-target", arg, "an effect size on the analysis scale, such as 0.1");
+        o->bias.orwin_target = x;
+        return 0;
     }
 }
 
@@ -406,6 +541,12 @@ static int set_misc(cli_opts *o, int c, const char *arg)
         o->max_iter = (int)x;
         return 0;
     default:
+        if (c >= OPT_FIG_FIRST && c <= OPT_REPORT)
+            return set_figure(o, c, arg);
+        if (c >= OPT_WIDTH && c <= OPT_ROB)
+            return set_figure_style(o, c, arg);
+        if (c >= OPT_TF_ESTIMATOR && c <= OPT_ORWIN_TARGET)
+            return set_bias(o, c, arg);
         return set_named(o, c, arg);
     }
 }
@@ -421,7 +562,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
     o->preset = MSYN_PRESET_COCHRANE2025;
     o->digits = 4;
     o->tau2_fixed = nan("");
-    o->ri = o->reexpress_sd = o->mcid = nan("");
+    o->ri = o->reexpress_sd = o->mcid = o->bias.orwin_target = nan("");
     o->conv.median = MSYN_MEDIAN_LUO;
     o->format = "text";
     if ((rc = cli_getopt(argc, argv, o->cmd, ":m:f:o:h", long_opts, usage, set_opt, o, &rest)) != 0)
@@ -430,6 +571,12 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage)
         return cli_usage_error(o->cmd, rest >= argc ? "no input file given (use - for standard input)"
                                                     : "more than one input file given");
     o->input = argv[rest];
+    if (o->fig.path[APP_FIG_CUMULATIVE] && !o->cumulative)
+        return cli_usage_error(o->cmd, "--cumulative-plot needs --cumulative COLUMN (the order of the studies)");
+    if (o->fig.path[APP_FIG_GOSH] && !o->gosh)
+        return cli_usage_error(o->cmd, "--gosh-plot needs --gosh N (the number of subsets to fit)");
+    if ((o->fig.favours[0] || o->fig.nrob || o->fig.compact) && !o->fig.path[APP_FIG_FOREST] && !o->fig.report)
+        return cli_usage_error(o->cmd, "--favours, --rob and --layout shape the forest plot: give --forest FILE or --report FILE");
     return 0;
 }
 
@@ -649,6 +796,12 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->want_inf = o->influence;
     r->want_cum = o->cumulative;
     r->want_gosh = o->gosh;
+    r->fig = o->fig;
+    r->bias_opts = o->bias;
+    if (o->fig.path[APP_FIG_LEAVE1OUT])
+        r->want_l1o = 1;
+    if (o->fig.path[APP_FIG_BAUJAT])
+        r->want_inf = 1;
     r->reexpress_sd = o->reexpress_sd;
     r->scale_name = o->scale_name;
     r->mcid = o->mcid;
@@ -720,6 +873,7 @@ int cli_run(const cli_command *c, int argc, char **argv)
     app_result r;
     app_err e = {0, ""};
     sbuf out;
+    app_outputs files = {NULL, 0, 0};
     int rc;
     memset(&o, 0, sizeof o);
     memset(&t, 0, sizeof t);
@@ -743,7 +897,12 @@ int cli_run(const cli_command *c, int argc, char **argv)
         rc = -1;
     }
     if (rc == 0)
+        rc = app_figures_render(&r, &files, &e);
+    if (rc == 0)
         rc = app_write_output(o.output, out.p ? out.p : "", out.len, &e);
+    if (rc == 0)
+        rc = app_outputs_write(&files, &e);
+    app_outputs_free(&files);
     sb_free(&out);
     result_free(&r);
     app_data_free(&d);

@@ -1,0 +1,114 @@
+/*
+ * figures.c - the figures and the document a command was asked for,
+ * rendered in memory (app_outputs) before anything is written.  plot.h.
+ */
+#include <string.h>
+
+#include "plot.h"
+
+static const struct {
+    const char *flag;
+    plot_draw_fn draw;
+} figs[APP_FIG_COUNT] = {
+    [APP_FIG_FOREST] = {"--forest", plot_forest},
+    [APP_FIG_FUNNEL] = {"--funnel", plot_funnel},
+    [APP_FIG_BAUJAT] = {"--baujat", plot_baujat},
+    [APP_FIG_LABBE] = {"--labbe", plot_labbe},
+    [APP_FIG_RADIAL] = {"--radial", plot_radial},
+    [APP_FIG_BUBBLE] = {"--bubble", plot_bubble},
+    [APP_FIG_LEAVE1OUT] = {"--leave1out-plot", plot_leave1out},
+    [APP_FIG_CUMULATIVE] = {"--cumulative-plot", plot_cumulative},
+    [APP_FIG_GOSH] = {"--gosh-plot", plot_gosh},
+};
+
+const char *app_fig_flag(app_fig f)
+{
+    return f < APP_FIG_COUNT ? figs[f].flag : "?";
+}
+
+int app_figure_draw(const app_result *r, app_fig f, plot *p, app_err *e)
+{
+    memset(p, 0, sizeof *p);
+    if (f >= APP_FIG_COUNT) {
+        app_err_set(e, APP_EXIT_INTERNAL, "no such figure");
+        return -1;
+    }
+    if (figs[f].draw(r, p, e) != 0)
+        return -1;
+    if (p->oom) {
+        app_err_set(e, APP_EXIT_INTERNAL, "out of memory while drawing the %s figure", figs[f].flag + 2);
+        return -1;
+    }
+    return 0;
+}
+
+app_output *app_outputs_add(app_outputs *o, const char *path)
+{
+    app_output *x;
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 8;
+        app_output *v = app_realloc(o->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        o->v = v;
+        o->cap = cap;
+    }
+    x = &o->v[o->n];
+    sb_init(&x->data);
+    if (!(x->path = app_strdup(path)))
+        return NULL;
+    o->n++;
+    return x;
+}
+
+int app_outputs_write(const app_outputs *o, app_err *e)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (app_write_output(o->v[i].path, o->v[i].data.p ? o->v[i].data.p : "", o->v[i].data.len, e) != 0)
+            return -1;
+    return 0;
+}
+
+void app_outputs_free(app_outputs *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        app_free(o->v[i].path);
+        sb_free(&o->v[i].data);
+    }
+    app_free(o->v);
+    memset(o, 0, sizeof *o);
+}
+
+int app_figures_render(const app_result *r, app_outputs *o, app_err *e)
+{
+    for (int f = 0; f < APP_FIG_COUNT; f++) {
+        const char *path = r->fig.path[f];
+        app_output *x;
+        plot p;
+        int fmt, rc;
+        if (!path)
+            continue;
+        if ((fmt = plot_format_of(path)) < 0) {
+            app_err_set(e, APP_EXIT_USAGE, "%s %s: name the figure file .svg, .pdf or .png", figs[f].flag, path);
+            return -1;
+        }
+        if (app_figure_draw(r, (app_fig)f, &p, e) != 0) {
+            plot_free(&p);
+            return -1;
+        }
+        if (!(x = app_outputs_add(o, path))) {
+            plot_free(&p);
+            app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+            return -1;
+        }
+        rc = fmt == PLOT_SVG ? plot_svg(&p, &x->data) : plot_cairo(&p, (plot_format)fmt, r->fig.dpi, &x->data);
+        plot_free(&p);
+        if (rc != 0 || x->data.oom) {
+            app_err_set(e, APP_EXIT_INTERNAL, "%s: could not render the figure (out of memory, or a PNG too large: lower --dpi)", path);
+            return -1;
+        }
+    }
+    if (r->fig.report && app_report_doc(r, o, e) != 0)
+        return -1;
+    return 0;
+}
