@@ -7,6 +7,7 @@
  * 600 dpi PNG; plot_cairo.c renders with the same settings.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -292,6 +293,34 @@ void plot_clip(plot *p, double x0, double y0, double x1, double y1)
 void plot_unclip(plot *p)
 {
     add(p, PLOT_OP_UNCLIP, NULL);
+}
+
+size_t plot_check_text(const plot *p, double tol, char *why, size_t size)
+{
+    size_t bad = 0;
+    if (size)
+        why[0] = '\0';
+    for (size_t i = 0; i < p->n; i++) {
+        const plot_item *a = &p->items[i];
+        if (a->op != PLOT_OP_TEXT)
+            continue;
+        if (a->box[0] < -tol || a->box[1] < -tol || a->box[2] > p->width + tol || a->box[3] > p->height + tol) {
+            if (!bad++ && size)
+                snprintf(why, size, "\"%s\" (%s) leaves the %.0f x %.0f canvas: box %.1f,%.1f to %.1f,%.1f",
+                         a->text, a->role, p->width, p->height, a->box[0], a->box[1], a->box[2], a->box[3]);
+        }
+        for (size_t j = i + 1; j < p->n; j++) {
+            const plot_item *b = &p->items[j];
+            if (b->op != PLOT_OP_TEXT)
+                continue;
+            if (a->box[0] + tol < b->box[2] && b->box[0] + tol < a->box[2] && a->box[1] + tol < b->box[3] &&
+                b->box[1] + tol < a->box[3]) {
+                if (!bad++ && size)
+                    snprintf(why, size, "\"%s\" (%s) overlaps \"%s\" (%s)", a->text, a->role, b->text, b->role);
+            }
+        }
+    }
+    return bad;
 }
 
 int plot_format_of(const char *path)

@@ -114,6 +114,40 @@ char *plot_ellipsize(plot *p, const char *s, const plot_font *f, double width);
 void plot_clip(plot *p, double x0, double y0, double x1, double y1);
 void plot_unclip(plot *p);
 
+/* Check the figure's text: every label inside the canvas and no two
+ * labels' boxes overlapping by more than tol points.  Returns the number
+ * of problems; the first is described in why. */
+size_t plot_check_text(const plot *p, double tol, char *why, size_t size);
+
+/* ---- scales and axes (plot_axis.c) ---------------------------------- */
+/* Data values d0..d1 map linearly to page coordinates p0..p1 (p1 < p0 for
+ * a y axis that grows upwards).  log: the data are logs of ratios; ticks
+ * are labelled with the ratio. */
+typedef struct plot_scale {
+    double d0, d1, p0, p1;
+    int log;
+} plot_scale;
+
+double plot_map(const plot_scale *s, double v);
+/* About n "pretty" ticks (1, 2 or 5 x 10^e steps) within [lo, hi] into
+ * ticks (at most max); returns how many. */
+size_t plot_pretty(double lo, double hi, size_t n, double *ticks, size_t max);
+/* Ticks for a log axis over [lo, hi] (logs of ratios): the logs of the
+ * readable ratios 0.1 0.2 0.5 1 2 5 10 ... in range. */
+size_t plot_log_ticks(double lo, double hi, double *ticks, size_t max);
+/* A tick's label: the ratio on a log scale, with a true minus sign. */
+void plot_tick_label(double v, int log_scale, char *buf, size_t size);
+/* A horizontal axis at page y with ticks below, labels and a title under
+ * them (title may be NULL). */
+void plot_axis_x(plot *p, const plot_scale *s, double y, const double *ticks, size_t n,
+                 const plot_font *f, const char *title);
+/* A vertical axis at page x, labels to its left, the title turned. */
+void plot_axis_y(plot *p, const plot_scale *s, double x, const double *ticks, size_t n,
+                 const plot_font *f, const char *title);
+/* The room plot_axis_y() needs left of its line. */
+double plot_axis_y_width(plot *p, const plot_scale *s, const double *ticks, size_t n,
+                         const plot_font *f, int titled);
+
 /* ---- backends (plot_svg.c, plot_cairo.c) ---------------------------- */
 typedef enum plot_format { PLOT_SVG = 0, PLOT_PDF = 1, PLOT_PNG = 2 } plot_format;
 
