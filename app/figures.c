@@ -2,6 +2,7 @@
  * figures.c - the figures and the document a command was asked for,
  * rendered in memory (app_outputs) before anything is written.  plot.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "plot.h"
@@ -95,6 +96,17 @@ int app_figures_render(const app_result *r, app_outputs *o, app_err *e)
         if (app_figure_draw(r, (app_fig)f, &p, e) != 0) {
             plot_free(&p);
             return -1;
+        }
+        if (getenv("METASYN_CHECK_LAYOUT")) {
+            /* tests: every label inside the canvas, none overlapping */
+            char why[512];
+            size_t bad = plot_check_text(&p, 0.25, why, sizeof why);
+            if (bad) {
+                plot_free(&p);
+                app_err_set(e, APP_EXIT_INTERNAL, "%s: layout check: %zu problem%s, first: %s", path, bad,
+                            bad == 1 ? "" : "s", why);
+                return -1;
+            }
         }
         if (!(x = app_outputs_add(o, path))) {
             plot_free(&p);
