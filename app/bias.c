@@ -69,7 +69,21 @@ oom:
     return -1;
 }
 
-static void regtest_line(sbuf *o, const char *name, msyn_status rc, const msyn_regtest *t, int d)
+static const char *const tf_estimators[3] = {"L0", "R0", "Q0"};
+
+static const char *predictor_label(msyn_bias_predictor p)
+{
+    switch (p) {
+    case MSYN_BIAS_VI: return "the sampling variance";
+    case MSYN_BIAS_NI: return "the sample size";
+    case MSYN_BIAS_NINV: return "1/n";
+    case MSYN_BIAS_SQRTNI: return "sqrt(n)";
+    case MSYN_BIAS_SQRTNINV: return "1/sqrt(n)";
+    default: return "the standard error";
+    }
+}
+
+static void regtest_line(sbuf *o, const app_result *r, const char *name, msyn_status rc, const msyn_regtest *t, int d)
 {
     char a[48], b[48], c[48], p[48];
     if (rc != MSYN_OK) {
@@ -81,8 +95,8 @@ static void regtest_line(sbuf *o, const char *name, msyn_status rc, const msyn_r
     if (!isnan(t->df))
         sb_printf(o, " (df = %g)", t->df);
     if (!isnan(t->est))
-        sb_printf(o, "; limit estimate %s [%s; %s]", app_fx(t->est, d, a, sizeof a), app_fx(t->ci_lb, d, b, sizeof b),
-                  app_fx(t->ci_ub, d, c, sizeof c));
+        sb_printf(o, "; limit estimate %s [%s; %s]", app_fx(app_back(r, t->est), d, a, sizeof a),
+                  app_fx(app_back(r, t->ci_lb), d, b, sizeof b), app_fx(app_back(r, t->ci_ub), d, c, sizeof c));
     sb_puts(o, "\n");
 }
 
@@ -96,22 +110,34 @@ int app_bias_text(const app_result *r, sbuf *o)
     sb_printf(o, "File:      %s\nMeasure:   %s, %s\nModel:     %s, %s\n\n", r->file, msyn_measure_name(r->measure),
               msyn_measure_label(r->measure), msyn_method_label(r->po.method), msyn_test_label(r->po.test));
     sb_puts(o, "Funnel-plot asymmetry\n");
-    regtest_line(o, "Egger (meta-regression on the SE, metafor's regtest)", b->egger_rc, &b->egger, d);
-    regtest_line(o, "Egger (classic weighted regression)", b->egger_lm_rc, &b->egger_lm, d);
+    if (r->bias_opts.predictor == MSYN_BIAS_SEI) {
+        regtest_line(o, r, "Egger (meta-regression on the SE, metafor's regtest)", b->egger_rc, &b->egger, d);
+        regtest_line(o, r, "Egger (classic weighted regression)", b->egger_lm_rc, &b->egger_lm, d);
+    } else {
+        char n1[96], n2[96];
+        const char *pn = predictor_label(r->bias_opts.predictor);
+        snprintf(n1, sizeof n1, "Regression test (meta-regression on %s)", pn);
+        snprintf(n2, sizeof n2, "Regression test (weighted regression on %s)", pn);
+        regtest_line(o, r, n1, b->egger_rc, &b->egger, d);
+        regtest_line(o, r, n2, b->egger_lm_rc, &b->egger_lm, d);
+    }
     if (b->peters_done)
-        regtest_line(o, "Peters (log OR on 1/n)", b->peters_rc, &b->peters, d);
+        regtest_line(o, r, "Peters (log OR on 1/n)", b->peters_rc, &b->peters, d);
     if (b->rank_rc == MSYN_OK)
         sb_printf(o, "  Begg and Mazumdar rank correlation: Kendall's tau = %s, %s (%s)\n", app_fx(b->rank.tau, 3, a, sizeof a),
                   app_pq(b->rank.pval, p, sizeof p), b->rank.exact ? "exact" : "normal approximation");
     else
         sb_printf(o, "  Begg and Mazumdar rank correlation: not computed (%s)\n", msyn_strerror(b->rank_rc));
-    sb_puts(o, "\nTrim-and-fill (L0)\n");
+    sb_printf(o, "\nTrim-and-fill (%s, side %s)\n", tf_estimators[r->bias_opts.tf_estimator],
+              r->bias_opts.tf_side == MSYN_TF_AUTO ? "chosen from the data" : "given");
     if (b->tf_rc == MSYN_OK) {
         const msyn_fit *f = &b->tf.fit;
         sb_printf(o, "  %zu %s filled in on the %s side", b->tf.k0, b->tf.k0 == 1 ? "study" : "studies",
                   b->tf.side == MSYN_TF_LEFT ? "left" : "right");
         if (!isnan(b->tf.k0_se))
             sb_printf(o, " (SE %s)", app_fx(b->tf.k0_se, 2, a, sizeof a));
+        if (!isnan(b->tf.k0_pval))
+            sb_printf(o, "; test of no missing studies %s", app_pq(b->tf.k0_pval, p, sizeof p));
         sb_printf(o, "\n  adjusted estimate %s [%s; %s]", app_fx(app_back(r, f->estimate), d, a, sizeof a),
                   app_fx(app_back(r, f->ci_lb), d, c1, sizeof c1), app_fx(app_back(r, f->ci_ub), d, c2, sizeof c2));
         if (msyn_measure_back_name(r->measure))
@@ -190,7 +216,9 @@ int app_bias_json(const app_result *r, sbuf *out)
     jb_put(&c, root, "ranktest", rk);
     if (b->tf_rc == MSYN_OK) {
         json_t *fill = json_array();
-        jb_put(&c, tf, "estimator", json_string("L0"));
+        jb_put(&c, tf, "estimator", json_string(tf_estimators[r->bias_opts.tf_estimator]));
+        jb_put(&c, tf, "side_given", json_boolean(r->bias_opts.tf_side != MSYN_TF_AUTO));
+        jb_put(&c, tf, "k0_pval", jb_num(b->tf.k0_pval));
         jb_put(&c, tf, "k0", json_integer((json_int_t)b->tf.k0));
         jb_put(&c, tf, "k0_se", jb_num(b->tf.k0_se));
         jb_put(&c, tf, "side", json_string(b->tf.side == MSYN_TF_LEFT ? "left" : "right"));
