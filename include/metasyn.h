@@ -647,7 +647,8 @@ typedef struct msyn_reg_fit {
      * bounds 0 when Q(0) is below the quantile (both:
      * MSYN_REG_TAU2_CI_NULL); I^2/H^2 bounds from them with vt (NaN with
      * MSYN_I2_Q).  NaN unless o->tau2_ci is set and tau^2 is estimated
-     * (not EE, not tau2_fixed); a bound NaN if its root was not found. */
+     * (not EE, not tau2_fixed); a bound NaN if its root was not found
+     * (never seen in the tests; the fit itself still succeeds). */
     double tau2_ci_lb, tau2_ci_ub, tau_ci_lb, tau_ci_ub;
     double I2_ci_lb, I2_ci_ub, H2_ci_lb, H2_ci_ub;
 } msyn_reg_fit;

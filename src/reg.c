@@ -467,13 +467,15 @@ static void pseudo_r2(msyn_reg_work *w, const msyn_pool_opts *o, double rss,
 }
 
 /* Q-profile CI of the residual tau^2, tau, I^2 and H^2 (metafor's
- * confint(); I^2 and H^2 from the bounds with vt, as the point values). */
-static msyn_status tau2_ci(msyn_reg_work *w, const msyn_pool_opts *o, msyn_reg_fit *fit)
+ * confint(); I^2 and H^2 from the bounds with vt, as the point values).
+ * A decomposition that fails on the way leaves the CI NaN: the fit itself
+ * stands. */
+static void tau2_ci(msyn_reg_work *w, const msyn_pool_opts *o, msyn_reg_fit *fit)
 {
     double lb, ub;
     int rc = msyn__reg_qprofile(w, o->level, o->cache, fit->tau2, &lb, &ub);
     if (rc < 0)
-        return MSYN_ENOTESTIMABLE;
+        return;
     if (rc > 0)
         fit->flags |= MSYN_REG_TAU2_CI_NULL;
     fit->tau2_ci_lb = lb;
@@ -486,7 +488,6 @@ static msyn_status tau2_ci(msyn_reg_work *w, const msyn_pool_opts *o, msyn_reg_f
         fit->H2_ci_lb = lb / fit->vt + 1.0;
         fit->H2_ci_ub = ub / fit->vt + 1.0;
     }
-    return MSYN_OK;
 }
 
 static msyn_status check_args(const double *yi, const double *vi, const double *X,
@@ -574,8 +575,8 @@ static msyn_status reg_fit(msyn_reg_work *w, const msyn_reg_opts *ro,
                    0.5 * logdet_w - 0.5 * rss;
     if ((rc = residual_het(w, o, fit)) != MSYN_OK)
         return rc;
-    if (is_re(o->method) && !fixed && o->tau2_ci && (rc = tau2_ci(w, o, fit)) != MSYN_OK)
-        return rc;
+    if (is_re(o->method) && !fixed && o->tau2_ci)
+        tau2_ci(w, o, fit);
     if (ro->r2 && intercept && p > 1)
         pseudo_r2(w, o, rss, fit);
     fit->converged = 1;
