@@ -314,6 +314,8 @@ int app_reg_fit(app_result *r, app_err *e)
         const char *s;
         for (unsigned n = 0; (s = msyn_fit_flag_text(g->fit.flags & 0xFFFFu, n)); n++)
             app_strlist_addf(&r->warnings, "%s", s);
+        if (g->fit.flags & MSYN_REG_TAU2_CI_NULL)
+            app_strlist_addf(&r->warnings, "the Q-profile confidence interval for the residual tau^2 is the null set {0}: the residuals vary less than expected from sampling error alone");
         if (g->fit.flags & MSYN_REG_MISSING)
             app_strlist_addf(&r->warnings, "%zu of %zu studies used: the others lack an effect size or a moderator value",
                              g->fit.k, k);
@@ -418,8 +420,21 @@ int app_reg_text(const app_result *r, sbuf *o)
     sb_printf(o, "Residual heterogeneity: QE(%g) = %s, %s\n", f->QE_df, app_fx(f->QE, 2, a, sizeof a),
               app_pq(f->QE_pval, p, sizeof p));
     if (r->po.method != MSYN_METHOD_EE) {
-        sb_printf(o, "  tau² = %s (SE %s), I² = %s%%, H² = %s", app_fx(f->tau2, d, a, sizeof a),
-                  app_fx(f->tau2_se, d, b, sizeof b), app_fx(f->I2, 1, c, sizeof c), app_fx(f->H2, 2, e, sizeof e));
+        /* as pool's Heterogeneity block: the Q-profile CI in brackets */
+        sb_printf(o, "  tau² = %s", app_fx(f->tau2, d, a, sizeof a));
+        if (!isnan(f->tau2_ci_lb) || !isnan(f->tau2_ci_ub))
+            sb_printf(o, " [%s; %s]", app_fx(f->tau2_ci_lb, d, b, sizeof b), app_fx(f->tau2_ci_ub, d, c, sizeof c));
+        if (!isnan(f->tau2_se))
+            sb_printf(o, " (SE %s)", app_fx(f->tau2_se, d, b, sizeof b));
+        sb_printf(o, ", tau = %s", app_fx(f->tau, d, a, sizeof a));
+        if (!isnan(f->tau_ci_lb) || !isnan(f->tau_ci_ub))
+            sb_printf(o, " [%s; %s]", app_fx(f->tau_ci_lb, d, b, sizeof b), app_fx(f->tau_ci_ub, d, c, sizeof c));
+        sb_printf(o, "\n  I² = %s%%", app_fx(f->I2, 1, a, sizeof a));
+        if (!isnan(f->I2_ci_lb) || !isnan(f->I2_ci_ub))
+            sb_printf(o, " [%s%%; %s%%]", app_fx(f->I2_ci_lb, 1, b, sizeof b), app_fx(f->I2_ci_ub, 1, c, sizeof c));
+        sb_printf(o, ", H² = %s", app_fx(f->H2, 2, a, sizeof a));
+        if (!isnan(f->H2_ci_lb) || !isnan(f->H2_ci_ub))
+            sb_printf(o, " [%s; %s]", app_fx(f->H2_ci_lb, 2, b, sizeof b), app_fx(f->H2_ci_ub, 2, c, sizeof c));
         if (!isnan(f->R2))
             sb_printf(o, ", R² = %s%% (tau² without moderators %s)", app_fx(f->R2, 1, a, sizeof a),
                       app_fx(f->tau2_0, d, b, sizeof b));
@@ -507,8 +522,17 @@ int app_reg_json(const app_result *r, sbuf *out)
     jb_put(&c, reg, "QE_pval", jb_num(f->QE_pval));
     jb_put(&c, reg, "tau2", jb_num(f->tau2));
     jb_put(&c, reg, "tau2_se", jb_num(f->tau2_se));
+    jb_put(&c, reg, "tau2_ci_lb", jb_num(f->tau2_ci_lb));
+    jb_put(&c, reg, "tau2_ci_ub", jb_num(f->tau2_ci_ub));
+    jb_put(&c, reg, "tau", jb_num(f->tau));
+    jb_put(&c, reg, "tau_ci_lb", jb_num(f->tau_ci_lb));
+    jb_put(&c, reg, "tau_ci_ub", jb_num(f->tau_ci_ub));
     jb_put(&c, reg, "I2", jb_num(f->I2));
+    jb_put(&c, reg, "I2_ci_lb", jb_num(f->I2_ci_lb));
+    jb_put(&c, reg, "I2_ci_ub", jb_num(f->I2_ci_ub));
     jb_put(&c, reg, "H2", jb_num(f->H2));
+    jb_put(&c, reg, "H2_ci_lb", jb_num(f->H2_ci_lb));
+    jb_put(&c, reg, "H2_ci_ub", jb_num(f->H2_ci_ub));
     jb_put(&c, reg, "R2", jb_num(f->R2));
     jb_put(&c, reg, "df", jb_num(f->df));
     jb_put(&c, reg, "converged", json_boolean(f->converged));
@@ -551,10 +575,27 @@ int app_reg_csv(const app_result *r, sbuf *o)
 {
     const app_reg *g = &r->reg;
     const msyn_reg_fit *f = &g->fit;
+    size_t n = g->p + (r->po.method != MSYN_METHOD_EE ? 4 : 0);
     sb_puts(o, "coefficient,estimate,se,stat,pval,ci_lb,ci_ub\n");
-    for (size_t j = 0; j < g->p; j++) {
-        const double v[6] = {f->b[j], f->se[j], f->stat[j], f->pval[j], f->ci_lb[j], f->ci_ub[j]};
-        sb_printf(o, "\"%s\"", g->name[j]);
+    for (size_t j = 0; j < n; j++) {
+        /* after the coefficients, a mixed-effects model's residual
+         * heterogeneity with its Q-profile CI (JSON's key names) */
+        static const char *const het[4] = {"tau2", "tau", "I2", "H2"};
+        double nan_ = nan("");
+        const double hv[4][6] = {{f->tau2, f->tau2_se, nan_, nan_, f->tau2_ci_lb, f->tau2_ci_ub},
+                                 {f->tau, nan_, nan_, nan_, f->tau_ci_lb, f->tau_ci_ub},
+                                 {f->I2, nan_, nan_, nan_, f->I2_ci_lb, f->I2_ci_ub},
+                                 {f->H2, nan_, nan_, nan_, f->H2_ci_lb, f->H2_ci_ub}};
+        const double *v;
+        double cv[6];
+        if (j < g->p) {
+            cv[0] = f->b[j], cv[1] = f->se[j], cv[2] = f->stat[j];
+            cv[3] = f->pval[j], cv[4] = f->ci_lb[j], cv[5] = f->ci_ub[j];
+            v = cv;
+        } else {
+            v = hv[j - g->p];
+        }
+        sb_printf(o, "\"%s\"", j < g->p ? g->name[j] : het[j - g->p]);
         for (int q = 0; q < 6; q++) {
             sb_puts(o, ",");
             if (!isnan(v[q]))

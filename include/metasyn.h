@@ -607,6 +607,8 @@ MSYN_API void msyn_reg_opts_default(msyn_reg_opts *ro);
                                           positive definite: QM is NaN  */
 #define MSYN_REG_NO_INTERCEPT 0x80000u /* column 0 is not an intercept:
                                           no R^2 (metafor gives none)   */
+#define MSYN_REG_TAU2_CI_NULL 0x100000u /* the Q-profile CI of the
+                                          residual tau^2 is {0}          */
 
 /* A fitted meta-regression.  Before the call, point b ... ci_ub at caller
  * arrays of p doubles and vb at p*p doubles (row-major), or leave them
@@ -640,6 +642,15 @@ typedef struct msyn_reg_fit {
     size_t rank_col;       /* with MSYN_REG_RANK: a redundant column       */
     int converged, iterations;
     unsigned flags;
+    /* Q-profile CI of the residual tau^2 (metafor's confint(fit)): the tau2
+     * where y'P(tau2)y crosses the chi^2_{k-p} quantiles, exact roots,
+     * bounds 0 when Q(0) is below the quantile (both:
+     * MSYN_REG_TAU2_CI_NULL); I^2/H^2 bounds from them with vt (NaN with
+     * MSYN_I2_Q).  NaN unless o->tau2_ci is set and tau^2 is estimated
+     * (not EE, not tau2_fixed); a bound NaN if its root was not found
+     * (never seen in the tests; the fit itself still succeeds). */
+    double tau2_ci_lb, tau2_ci_ub, tau_ci_lb, tau_ci_ub;
+    double I2_ci_lb, I2_ci_ub, H2_ci_lb, H2_ci_ub;
 } msyn_reg_fit;
 
 /* Fit the model to k studies (yi, vi) with moderators X (k x p, row-major).
@@ -650,7 +661,8 @@ typedef struct msyn_reg_fit {
  * (metafor drops such columns with a warning; drop rank_col and refit to do
  * the same).  ro and w may be NULL (defaults; a workspace allocated for
  * this call).  Options of o that apply: method (not MH/PETO), test, level,
- * i2def, pi, fallback, max_iter, ll0check, tau2_fixed, alloc, cache. */
+ * i2def, pi, tau2_ci, fallback, max_iter, ll0check, tau2_fixed, alloc,
+ * cache. */
 MSYN_API msyn_status msyn_reg(const double *yi, const double *vi,
                               const double *X, size_t k, size_t p,
                               const msyn_reg_opts *ro, const msyn_pool_opts *o,

@@ -184,6 +184,14 @@ double msyn__reg_pairsum(msyn_reg_work *w, const double *a, const double *b);
 msyn_status msyn__reg_tau2(msyn_method m, msyn_reg_work *w, int max_iter,
                            int ll0check, tau2_result *r);
 
+/* Q-profile CI of the residual tau^2 of a meta-regression on the
+ * workspace's data (metafor's confint.rma.uni): bounds in *lb, *ub (0 when
+ * Q(0) lies below the quantile, NaN if a root was not found); tau2 is the
+ * estimate, where the search for the upper bound starts.  Returns 0, 1
+ * when the CI is {0}, -1 on a singular decomposition. */
+int msyn__reg_qprofile(msyn_reg_work *w, double level, msyn_cache *c, double tau2,
+                       double *lb, double *ub);
+
 /* Random numbers (rng.c): xoshiro256** (Blackman & Vigna 2018) seeded
  * through splitmix64; deterministic for a seed on every platform.  For
  * GOSH subsets and permutation tests (R's random numbers cannot be

@@ -331,6 +331,8 @@ static void fit_clear(msyn_reg_fit *f)
     f->QE = f->QE_df = f->QE_pval = nan_;
     f->tau2 = f->tau2_se = f->tau = f->I2 = f->H2 = f->vt = f->R2 = f->tau2_0 = nan_;
     f->ll_ml = f->ll_reml = nan_;
+    f->tau2_ci_lb = f->tau2_ci_ub = f->tau_ci_lb = f->tau_ci_ub = nan_;
+    f->I2_ci_lb = f->I2_ci_ub = f->H2_ci_lb = f->H2_ci_ub = nan_;
 }
 
 /* Coefficients, vcov and tests at fit->tau2; RSS of the fit in *rss. */
@@ -464,6 +466,30 @@ static void pseudo_r2(msyn_reg_work *w, const msyn_pool_opts *o, double rss,
     }
 }
 
+/* Q-profile CI of the residual tau^2, tau, I^2 and H^2 (metafor's
+ * confint(); I^2 and H^2 from the bounds with vt, as the point values).
+ * A decomposition that fails on the way leaves the CI NaN: the fit itself
+ * stands. */
+static void tau2_ci(msyn_reg_work *w, const msyn_pool_opts *o, msyn_reg_fit *fit)
+{
+    double lb, ub;
+    int rc = msyn__reg_qprofile(w, o->level, o->cache, fit->tau2, &lb, &ub);
+    if (rc < 0)
+        return;
+    if (rc > 0)
+        fit->flags |= MSYN_REG_TAU2_CI_NULL;
+    fit->tau2_ci_lb = lb;
+    fit->tau2_ci_ub = ub;
+    fit->tau_ci_lb = sqrt(lb);
+    fit->tau_ci_ub = sqrt(ub);
+    if (o->i2def != MSYN_I2_Q) {
+        fit->I2_ci_lb = 100.0 * lb / (fit->vt + lb);
+        fit->I2_ci_ub = 100.0 * ub / (fit->vt + ub);
+        fit->H2_ci_lb = lb / fit->vt + 1.0;
+        fit->H2_ci_ub = ub / fit->vt + 1.0;
+    }
+}
+
 static msyn_status check_args(const double *yi, const double *vi, const double *X,
                               size_t k, size_t p, const msyn_reg_opts *ro,
                               const msyn_pool_opts *o, const msyn_reg_work *w)
@@ -549,6 +575,8 @@ static msyn_status reg_fit(msyn_reg_work *w, const msyn_reg_opts *ro,
                    0.5 * logdet_w - 0.5 * rss;
     if ((rc = residual_het(w, o, fit)) != MSYN_OK)
         return rc;
+    if (is_re(o->method) && !fixed && o->tau2_ci)
+        tau2_ci(w, o, fit);
     if (ro->r2 && intercept && p > 1)
         pseudo_r2(w, o, rss, fit);
     fit->converged = 1;

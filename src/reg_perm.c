@@ -79,6 +79,7 @@ MSYN_API msyn_status msyn_reg_permtest(const double *yi, const double *vi, const
 {
     const msyn_allocator *al = o ? o->alloc : NULL;
     msyn_reg_opts r0;
+    msyn_pool_opts po;
     msyn_reg_fit obs, f;
     msyn_reg_work *w = NULL;
     size_t *cls = NULL, *perm = NULL, *cnt = NULL, done = 0, failed = 0, QMhit = 0;
@@ -92,6 +93,13 @@ MSYN_API msyn_status msyn_reg_permtest(const double *yi, const double *vi, const
     else
         msyn_reg_opts_default(&r0);
     r0.r2 = 0;
+    /* refits need neither R^2 nor the tau^2 CI */
+    if (o)
+        po = *o;
+    else
+        msyn_pool_opts_default(&po);
+    po.tau2_ci = 0;
+    o = &po;
     cls = msyn__alloc(al, k, sizeof *cls);
     perm = msyn__alloc(al, k, sizeof *perm);
     cnt = msyn__alloc(al, p, sizeof *cnt);

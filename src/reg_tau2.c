@@ -33,9 +33,10 @@ typedef struct reg_eval {
     double trP, trPP, sw, sw2;
 } reg_eval;
 
-/* Evaluate at t; traces only when want_tr.  -1 on a singular
- * decomposition. */
-static int eval_at(msyn_reg_work *w, double t, int want_tr, reg_eval *e)
+/* Evaluate at t for the effects y (w->yc for the estimators, w->y for
+ * the Q-profile CI, as metafor's confint); traces only when want_tr.  -1
+ * on a singular decomposition. */
+static int eval_y(msyn_reg_work *w, const double *y, double t, int want_tr, reg_eval *e)
 {
     size_t k = w->k;
     double yPPy = 0, sw = 0, sw2 = 0;
@@ -44,7 +45,7 @@ static int eval_at(msyn_reg_work *w, double t, int want_tr, reg_eval *e)
     if (msyn__reg_qr(w, w->w, want_tr) < 0)
         return -1;
     for (size_t i = 0; i < k; i++)
-        w->z[i] = w->s[i] * w->yc[i];
+        w->z[i] = w->s[i] * y[i];
     e->rss = msyn__reg_wls(w, w->z, w->r);
     /* Py = S r; y'PPy = |S r|^2; y'PPPy = |M W r|^2 (M = I - QQ') */
     for (size_t i = 0; i < k; i++) {
@@ -67,6 +68,11 @@ static int eval_at(msyn_reg_work *w, double t, int want_tr, reg_eval *e)
         e->trPP = msyn__reg_pairsum(w, w->w, w->w);
     }
     return 0;
+}
+
+static int eval_at(msyn_reg_work *w, double t, int want_tr, reg_eval *e)
+{
+    return eval_y(w, w->yc, t, want_tr, e);
 }
 
 static double min_v(const msyn_reg_work *w)
@@ -227,15 +233,16 @@ static int ll0check(msyn_method m, msyn_reg_work *w, tau2_result *r)
 
 /* Root of y'P(t)y = target on [lo, hi] (Q(lo) >= target >= Q(hi)): Q is
  * decreasing and convex (Q' = -y'PPy, Q'' = 2 y'PPPy), so Halley's steps
- * from the left converge fast; a step out of the bracket bisects. */
-static int qe_root(msyn_reg_work *w, double target, double lo, double hi,
-                   double *root)
+ * from the left converge fast; a step out of the bracket bisects.
+ * Returns the iterations, or -1 (singular decomposition, no convergence). */
+static int qe_root(msyn_reg_work *w, const double *y, double target, double lo,
+                   double hi, double *root)
 {
     double t = lo, vmin = min_v(w), prev = INFINITY;
     for (int it = 1; it <= 200; it++) {
         reg_eval e;
         double f, d1, d2, den, tn, step;
-        if (eval_at(w, t, 0, &e) < 0)
+        if (eval_y(w, y, t, 0, &e) < 0)
             return -1;
         f = e.rss - target;
         d1 = -e.yPPy;
@@ -264,13 +271,35 @@ static int qe_root(msyn_reg_work *w, double target, double lo, double hi,
     return -1;
 }
 
+/* A tau2 where y'P(t)y <= target (> 0), in *hi: Q(t) <= RSS_ols / (t +
+ * min v), RSS_ols the ordinary least-squares residual sum of squares of
+ * y, so twice RSS_ols/target - min v is one; doubled while rounding says
+ * otherwise.  -1 on a singular decomposition, 1 if none was found. */
+static int qe_upper(msyn_reg_work *w, const double *y, double target, double *hi)
+{
+    reg_eval e;
+    double rss;
+    if (msyn__reg_qr(w, NULL, 0) < 0)
+        return -1;
+    rss = msyn__reg_wls(w, y, w->r);
+    *hi = trunc0(2.0 * (rss / target - min_v(w)));
+    for (int i = 0; i < 60; i++) {
+        if (eval_y(w, y, *hi, 0, &e) < 0)
+            return -1;
+        if (e.rss <= target)
+            return 0;
+        *hi = 2.0 * *hi + 1.0;
+    }
+    return 1;
+}
+
 static msyn_status reg_pm(msyn_reg_work *w, tau2_result *r)
 {
     /* Paule-Mandel and Morris's EB: y'P(tau2)y = k - p; 0 when Q(0) is
      * already at or below k - p. */
-    double target = (double)(w->k - w->p), raw, trPV, rss, hi, root = 0;
+    double target = (double)(w->k - w->p), hi, root = 0;
     reg_eval e;
-    int it;
+    int it, up;
     if (eval_at(w, 0.0, 0, &e) < 0)
         return MSYN_ENOTESTIMABLE;
     r->iterations = 0;
@@ -279,18 +308,9 @@ static msyn_status reg_pm(msyn_reg_work *w, tau2_result *r)
         r->raw = e.rss < target ? -1.0 : 0.0;
         return MSYN_OK;
     }
-    /* Q(t) <= RSS_ols / (t + min v): an upper end of the bracket */
-    if (he_parts(w, &raw, &trPV, NULL, &rss) < 0)
+    if ((up = qe_upper(w, w->yc, target, &hi)) < 0)
         return MSYN_ENOTESTIMABLE;
-    hi = trunc0(2.0 * (rss / target - min_v(w)));
-    for (int i = 0; i < 60; i++) {
-        if (eval_at(w, hi, 0, &e) < 0)
-            return MSYN_ENOTESTIMABLE;
-        if (e.rss <= target)
-            break;
-        hi = 2.0 * hi + 1.0;
-    }
-    if (!(e.rss <= target) || (it = qe_root(w, target, 0.0, hi, &root)) < 0) {
+    if (up > 0 || (it = qe_root(w, w->yc, target, 0.0, hi, &root)) < 0) {
         r->converged = 0;
         return MSYN_ENOCONV;
     }
@@ -338,4 +358,56 @@ msyn_status msyn__reg_tau2(msyn_method m, msyn_reg_work *w, int max_iter,
     default:
         return MSYN_EINVAL;
     }
+}
+
+/* Q-profile CI of the residual tau^2 (Viechtbauer 2007, as metafor's
+ * confint.rma.uni type "QP"): the tau2 where Q(tau2) = y'P(tau2)y, on the
+ * uncentred y as metafor, crosses chi^2_{k-p} quantiles; the upper bound
+ * solves Q = chi^2_{alpha/2}, the lower Q = chi^2_{1-alpha/2}; a bound is
+ * 0 when Q(0) is already below its quantile.  Exact roots (no upper limit
+ * of the search as metafor's tau2.max).  het.c's qprofile() for models
+ * without moderators. */
+int msyn__reg_qprofile(msyn_reg_work *w, double level, msyn_cache *c, double tau2,
+                       double *lb, double *ub)
+{
+    double df = (double)(w->k - w->p), a = (1.0 - level) / 2.0, hi;
+    double crit_u = msyn__quantile(c, QK_CHISQ_UPPER, a, df);
+    double crit_l = msyn__quantile(c, QK_CHISQ_LOWER, a, df);
+    reg_eval e;
+    double q0;
+    int up;
+    *lb = *ub = 0.0;
+    if (eval_y(w, w->y, 0.0, 0, &e) < 0)
+        return -1;
+    q0 = e.rss;
+    if (q0 < crit_l)
+        return 1;
+    if (q0 > crit_l) {
+        /* the upper bound lies above any tau2 where Q is still above
+         * crit_l, such as (usually) the estimate: start there */
+        double start = 0.0;
+        if (tau2 > 0) {
+            if (eval_y(w, w->y, tau2, 0, &e) < 0)
+                return -1;
+            if (e.rss > crit_l)
+                start = tau2;
+        }
+        if ((up = qe_upper(w, w->y, crit_l, &hi)) < 0)
+            return -1;
+        if (up > 0 || qe_root(w, w->y, crit_l, start, hi, ub) < 0)
+            *ub = MSYN_NAN;
+    }
+    if (q0 > crit_u) {
+        /* Q(ub) = crit_l < crit_u: the upper bound brackets the lower */
+        if (isnan(*ub)) {
+            if ((up = qe_upper(w, w->y, crit_u, &hi)) < 0)
+                return -1;
+        } else {
+            up = 0;
+            hi = *ub;
+        }
+        if (up > 0 || qe_root(w, w->y, crit_u, 0.0, hi, lb) < 0)
+            *lb = MSYN_NAN;
+    }
+    return 0;
 }
