@@ -79,6 +79,7 @@ static measure *measure_new(void)
     plot__font_options(fo);
     pango_cairo_context_set_font_options(m->ctx, fo);
     cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(m->ctx, FALSE);
     m->layout = pango_layout_new(m->ctx);
     return m;
 }

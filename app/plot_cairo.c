@@ -80,6 +80,7 @@ static void draw(cairo_t *cr, const plot *p)
     pango_cairo_context_set_resolution(ctx, 72.0);
     pango_cairo_context_set_font_options(ctx, fo);
     cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
     pango_layout_context_changed(l);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
