@@ -260,10 +260,14 @@ static char *cell_text(forest *f, size_t i, int c)
     }
     if (!v || isnan(v[i]))
         return NULL;
-    if (c == COL_N1I || c == COL_N2I || c == COL_NI || v[i] == floor(v[i]))
-        fnum(v[i], 0, b, sizeof b);
+    /* only the mean difference was reported: the arms' means are not data */
+    if ((c == COL_M1I || c == COL_M2I) && d->conv && (d->conv[i] & CONV_M_MD))
+        return NULL;
+    if (c == COL_N1I || c == COL_N2I || c == COL_NI || c == COL_AI || c == COL_CI || c == COL_XI ||
+        c == COL_X1I || c == COL_X2I)
+        fnum(v[i], v[i] == floor(v[i]) ? 0 : 2, b, sizeof b);
     else
-        fnum(v[i], 2, b, sizeof b);
+        fnum(v[i], 2, b, sizeof b); /* computed (from an SE, a CI, a median) */
     return dup(f, b);
 }
 
@@ -1010,6 +1014,13 @@ int plot_forest(const app_result *r, plot *p, app_err *e)
         goto done;
     choose_axis(&f, &ax);
     sc.d0 = ax.lo, sc.d1 = ax.hi, sc.p0 = g.x_plot, sc.p1 = g.x_plot + g.w_plot, sc.log = ax.log;
+    if (r->fig.favours[0] && r->fig.width <= 0) {
+        /* room for "Favours B" right of the null line: widen the canvas */
+        char b[256];
+        double x0 = plot_map(&sc, ax.null_line ? 0 : (ax.lo + ax.hi) / 2);
+        snprintf(b, sizeof b, "Favours %s", r->fig.favours[1]);
+        g.width = fmax(g.width, x0 + 4 + plot_measure(p, b, &body).width + MARGIN);
+    }
     p->width = g.width;
     /* pass 1: height */
     y = top + ROW * 2.4;
