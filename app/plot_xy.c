@@ -77,6 +77,46 @@ static double row_h(const xy_frame *f)
     return f->legend.size * 1.55;
 }
 
+/* Whether the tick labels of an axis collide (x: side by side; y:
+ * stacked). */
+static int crowded(plot *p, const xy_frame *f, const plot_scale *s, const double *t, size_t n, int vertical)
+{
+    char b[64];
+    double prev = NAN, prevw = 0;
+    for (size_t i = 0; i < n; i++) {
+        double at = plot_map(s, t[i]), w;
+        plot_extent ex;
+        plot_tick_label(t[i], s->log, b, sizeof b);
+        ex = plot_measure(p, b, &f->tick);
+        w = vertical ? ex.ascent + ex.descent : ex.width;
+        if (!isnan(prev) && fabs(at - prev) < (w + prevw) / 2 + 4)
+            return 1;
+        prev = at, prevw = w;
+    }
+    return 0;
+}
+
+/* Every other tick, keeping the one at 0 (ratio 1) where there is one. */
+static void thin(double *t, size_t *n)
+{
+    size_t keep = 0, m = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (fabs(t[i]) < 1e-12)
+            keep = i % 2;
+    for (size_t i = 0; i < *n; i++)
+        if (i % 2 == keep)
+            t[m++] = t[i];
+    *n = m;
+}
+
+static void thin_ticks(plot *p, xy_frame *f)
+{
+    while (f->nxt > 2 && crowded(p, f, &f->sx, f->xt, f->nxt, 0))
+        thin(f->xt, &f->nxt);
+    while (f->nyt > 2 && crowded(p, f, &f->sy, f->yt, f->nyt, 1))
+        thin(f->yt, &f->nyt);
+}
+
 int xy_layout(plot *p, xy_frame *f, double width, double height, const char *family, const char *title,
               int top_down)
 {
@@ -107,6 +147,13 @@ int xy_layout(plot *p, xy_frame *f, double width, double height, const char *fam
     f->x1 = width - right;
     f->y0 = top;
     f->y1 = height - bottom;
+    if (f->ytitle) { /* the turned title fits beside the axis */
+        double need = plot_measure(p, f->ytitle, &f->title).width + 4;
+        if (f->y1 - f->y0 < need) {
+            height += need - (f->y1 - f->y0);
+            f->y1 = height - bottom;
+        }
+    }
     if (f->x1 - f->x0 < 36 || f->y1 - f->y0 < 36) {
         /* too small to draw: keep the plot area at 36 points and grow */
         f->x1 = fmax(f->x1, f->x0 + 36);
@@ -116,17 +163,12 @@ int xy_layout(plot *p, xy_frame *f, double width, double height, const char *fam
     }
     ybottom = height - PAD;
     if (f->legend_below) {
-        f->legend_x = f->x0;
+        f->legend_x = fmax(PAD, fmin(f->x0, width - PAD - lw));
         f->legend_y = ybottom + 4;
         ybottom = f->legend_y + (double)f->nkeys * row_h(f);
     } else {
         f->legend_x = f->x1 + 16;
         f->legend_y = f->y0;
-    }
-    if (f->note) {
-        plot_extent ne = plot_measure(p, f->note, &f->small);
-        f->note_y = ybottom + 4 + ne.ascent;
-        ybottom = f->note_y + ne.descent;
     }
     plot_set_height(p, ybottom + PAD);
     f->sx.p0 = f->x0, f->sx.p1 = f->x1;
@@ -134,15 +176,56 @@ int xy_layout(plot *p, xy_frame *f, double width, double height, const char *fam
         f->sy.p0 = f->y0, f->sy.p1 = f->y1;
     else
         f->sy.p0 = f->y1, f->sy.p1 = f->y0;
+    thin_ticks(p, f);
     return p->oom ? -1 : 0;
+}
+
+/* The note, word-wrapped to the canvas: drawn from baseline y when draw
+ * is set; returns the number of lines. */
+static int note_lines(plot *p, const xy_frame *f, double y, int draw)
+{
+    char line[512];
+    const char *s = f->note;
+    double width = p->width - 2 * PAD, lh = f->small.size * 1.3;
+    int n = 0;
+    while (*s) {
+        size_t len = 0, fit = 0;
+        while (s[len] && len < sizeof line - 1) {
+            size_t next = len;
+            while (s[next] == ' ')
+                next++;
+            while (s[next] && s[next] != ' ')
+                next++;
+            if (next >= sizeof line)
+                break;
+            memcpy(line, s, next);
+            line[next] = '\0';
+            if (fit && plot_measure(p, line, &f->small).width > width)
+                break;
+            fit = len = next;
+        }
+        if (!fit) /* one word longer than the line */
+            fit = strlen(s) < sizeof line - 1 ? strlen(s) : sizeof line - 1;
+        memcpy(line, s, fit);
+        line[fit] = '\0';
+        if (draw)
+            plot_text(p, PAD, y + n * lh, line, &f->small, PLOT_LEFT, 0, "note");
+        n++;
+        s += fit;
+        while (*s == ' ')
+            s++;
+    }
+    return n;
 }
 
 void xy_add_note(plot *p, xy_frame *f, const char *note)
 {
     plot_extent ne = plot_measure(p, note, &f->small);
+    int n;
     f->note = note;
     f->note_y = p->height - PAD + 4 + ne.ascent;
-    plot_set_height(p, f->note_y + ne.descent + PAD);
+    n = note_lines(p, f, f->note_y, 0);
+    plot_set_height(p, f->note_y + (n - 1) * f->small.size * 1.3 + ne.descent + PAD);
 }
 
 static void legend(plot *p, const xy_frame *f)
@@ -164,7 +247,15 @@ static void legend(plot *p, const xy_frame *f)
             plot_circle(p, x + KEY_W / 2, mid, k->r, &k->style);
             break;
         }
-        plot_text(p, x + KEY_W + KEY_GAP, base, k->text, &f->legend, PLOT_LEFT, 0, "legend");
+        {
+            char *t = plot_ellipsize(p, k->text, &f->legend, p->width - PAD - (x + KEY_W + KEY_GAP));
+            if (!t) {
+                p->oom = 1;
+                return;
+            }
+            plot_text(p, x + KEY_W + KEY_GAP, base, t, &f->legend, PLOT_LEFT, 0, "legend");
+            app_free(t);
+        }
     }
 }
 
@@ -173,9 +264,19 @@ void xy_decorate(plot *p, const xy_frame *f)
     plot_extent tx = plot_measure(p, "0.9", &f->tick), tt = plot_measure(p, "Xg", &f->title);
     plot_axis_x(p, &f->sx, f->y1, f->xt, f->nxt, &f->tick, NULL);
     plot_axis_y(p, &f->sy, f->x0, f->yt, f->nyt, &f->tick, NULL);
-    if (f->xtitle)
-        plot_text(p, (f->x0 + f->x1) / 2, f->y1 + f->tick.size * 1.45 + tx.descent + 5 + tt.ascent, f->xtitle,
-                  &f->title, PLOT_CENTRE, 0, "axis-title");
+    if (f->xtitle) {
+        /* centred under the axis, moved (or shortened) to stay on the canvas */
+        char *t = plot_ellipsize(p, f->xtitle, &f->title, p->width - 2 * PAD);
+        if (t) {
+            double w = plot_measure(p, t, &f->title).width, x = (f->x0 + f->x1) / 2 - w / 2;
+            x = fmax(PAD, fmin(x, p->width - PAD - w));
+            plot_text(p, x, f->y1 + f->tick.size * 1.45 + tx.descent + 5 + tt.ascent, t, &f->title, PLOT_LEFT, 0,
+                      "axis-title");
+            app_free(t);
+        } else {
+            p->oom = 1;
+        }
+    }
     if (f->ytitle) {
         double widest = 0;
         char b[64];
@@ -188,7 +289,7 @@ void xy_decorate(plot *p, const xy_frame *f)
     }
     legend(p, f);
     if (f->note)
-        plot_text(p, f->legend_below ? f->x0 : PAD, f->note_y, f->note, &f->small, PLOT_LEFT, 0, "note");
+        note_lines(p, f, f->note_y, 1);
 }
 
 void xy_boxes_add(xy_boxes *s, double x0, double y0, double x1, double y1)

@@ -38,7 +38,7 @@ typedef struct xy_frame {
     size_t nkeys;
     int legend_below;               /* the legend goes under the axis   */
     double legend_x, legend_y;      /* its top left corner             */
-    const char *note;               /* a line under everything, or NULL */
+    const char *note;               /* a note under everything (wrapped), or NULL */
     double note_y;
 } xy_frame;
 
@@ -57,7 +57,8 @@ size_t xy_ticks(double *lo, double *hi, int log, int cover, double *t, size_t ma
 
 /* Lay the frame out on a width x height canvas (the height grows when
  * the legend or note go under the plot): margins that fit the y tick
- * labels, the x tick labels, both axis titles and the legend.  The data
+ * labels, the x tick labels, both axis titles and the legend; tick
+ * labels that would collide are thinned to every other one.  The data
  * ranges and ticks of f->sx, f->sy (d0, d1, log) must be set; this sets
  * their page ranges (sx left to right; sy from d0 at the bottom, or at
  * the top when top_down).  Calls plot_init.  -1 when out of memory. */
