@@ -80,8 +80,13 @@ int plot_baujat(const app_result *r, plot *p, app_err *e)
     double xmax, ymax, lo = 0, w = xy_width(r, 6.5), rad;
     char title[256], note[160];
     memset(&f, 0, sizeof f);
+    if (xy_estimable(r) < 2) {
+        app_err_set(e, APP_EXIT_MODEL, "--baujat: %s has %zu %s with an effect size; the Baujat plot needs at least 2",
+                    r->file, xy_estimable(r), xy_estimable(r) == 1 ? "study" : "studies");
+        return -1;
+    }
     if (!r->sens.inf) {
-        app_err_set(e, APP_EXIT_MODEL, "--baujat: the influence diagnostics of %s were not computed", r->file);
+        app_err_set(e, APP_EXIT_INTERNAL, "--baujat: the influence diagnostics of %s were not computed", r->file);
         return -1;
     }
     if (!(v = app_alloc((r->data->k + 1) * sizeof *v))) {

@@ -8,7 +8,8 @@
  * OR and PETO, y = x + b.  Risks are drawn on [0, 1] (both axes over the
  * same range, so the diagonal is at 45 degrees); log odds use the
  * continuity correction of the analysis (--add, --to) for tables with a
- * zero cell, as metafor's escalc().
+ * zero cell, as metafor's escalc(), or 1/2 where the analysis uses none
+ * (Peto), so that every table of the analysis is drawn.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,12 +63,13 @@ static int outcomes(const app_result *r, size_t i, int any_zero, double *x, doub
         *x = c[2] / (c[2] + c[3]);
         return 1;
     }
-    if (r->eo.to == MSYN_ADD_ALL || (r->eo.to == MSYN_ADD_ONLY0 && has_zero(c)) ||
-        (r->eo.to == MSYN_ADD_IF0ALL && any_zero))
+    if (r->eo.add > 0 && (r->eo.to == MSYN_ADD_ALL || (r->eo.to == MSYN_ADD_ONLY0 && has_zero(c)) ||
+                          (r->eo.to == MSYN_ADD_IF0ALL && any_zero)))
         for (int j = 0; j < 4; j++)
             c[j] += r->eo.add;
-    if (c[0] <= 0 || c[1] <= 0 || c[2] <= 0 || c[3] <= 0)
-        return 0; /* a log odds of +-Inf (no correction) */
+    else if (has_zero(c)) /* no correction in the analysis (Peto): 1/2 for the plot, as metafor's labbe() */
+        for (int j = 0; j < 4; j++)
+            c[j] += 0.5;
     *y = log(c[0] / c[1]);
     *x = log(c[2] / c[3]);
     return 1;
@@ -77,7 +79,7 @@ static int check(const app_result *r, app_err *e)
 {
     msyn_measure m = r->measure;
     if (r->data->input != MSYN_INPUT_TABLE) {
-        app_err_set(e, APP_EXIT_USAGE, "--labbe: the L'Abb\xc3\xa9 plot compares the event risks of two groups, so it needs 2x2 tables (columns ai, bi, ci, di, or ai, n1i, ci, n2i); %s has %s data, for which --funnel or --radial would work",
+        app_err_set(e, APP_EXIT_USAGE, "--labbe: the L'Abb\xc3\xa9 plot compares the event risks of two groups, so it needs 2x2 tables (columns ai, bi, ci, di, or ai, n1i, ci, n2i); %s has %s instead (--funnel and --radial work with any data)",
                     r->file, app_input_form_name(r->data->input));
         return -1;
     }
