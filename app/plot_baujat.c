@@ -112,7 +112,7 @@ int plot_baujat(const app_result *r, plot *p, app_err *e)
     snprintf(title, sizeof title, "Baujat plot: %s", r->file);
     if (xy_layout(p, &f, w, w * 0.62, r->fig.font, title, 0) != 0) {
         app_free(v);
-        return -1;
+        return xy_oom(e, APP_FIG_BAUJAT);
     }
     {
         plot_style dot = {PLOT_BLACK, PLOT_BLACK, 0.5, PLOT_SOLID};

@@ -225,7 +225,7 @@ int plot_funnel(const app_result *r, plot *p, app_err *e)
     f.nkeys = keys(&fn, rad, key, cibuf, sizeof cibuf);
     snprintf(title, sizeof title, "Funnel plot: %s", r->file);
     if (xy_layout(p, &f, w, w * 0.62, r->fig.font, title, 1) != 0)
-        return -1;
+        return xy_oom(e, APP_FIG_FUNNEL);
     plot_clip(p, f.x0, f.y0, f.x1, f.y1);
     if (fn.contours) {
         plot_style out = {PLOT_NONE, shade[3], 0, PLOT_SOLID};

@@ -206,7 +206,7 @@ int plot_labbe(const app_result *r, plot *p, app_err *e)
     snprintf(title, sizeof title, "L'Abb\xc3\xa9 plot: %s", r->file);
     if (layout(p, r, &f, w, title) != 0) {
         app_free(v);
-        return -1;
+        return xy_oom(e, APP_FIG_LABBE);
     }
     plot_clip(p, f.x0, f.y0, f.x1, f.y1);
     lines(p, r, &f);

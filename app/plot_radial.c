@@ -84,7 +84,7 @@ int plot_radial(const app_result *r, plot *p, app_err *e)
     f.nkeys = 3;
     snprintf(title, sizeof title, "Radial (Galbraith) plot: %s", r->file);
     if (xy_layout(p, &f, w, w * 0.7, r->fig.font, title, 0) != 0)
-        return -1;
+        return xy_oom(e, APP_FIG_RADIAL);
     plot_clip(p, f.x0, f.y0, f.x1, f.y1);
     {
         plot_style s = {PLOT_NONE, BAND, 0, PLOT_SOLID}, line = {PLOT_BLACK, PLOT_NONE, 0.75, PLOT_SOLID};

@@ -228,6 +228,12 @@ void xy_add_note(plot *p, xy_frame *f, const char *note)
     plot_set_height(p, f->note_y + (n - 1) * f->small.size * 1.3 + ne.descent + PAD);
 }
 
+int xy_oom(app_err *e, app_fig f)
+{
+    app_err_set(e, APP_EXIT_INTERNAL, "out of memory while drawing the %s figure", app_fig_flag(f) + 2);
+    return -1;
+}
+
 static void legend(plot *p, const xy_frame *f)
 {
     double h = row_h(f), x = f->legend_x;

@@ -69,6 +69,9 @@ int xy_layout(plot *p, xy_frame *f, double width, double height, const char *fam
  * note must live until the figure is decorated. */
 void xy_add_note(plot *p, xy_frame *f, const char *note);
 
+/* Set e to "out of memory while drawing" figure f; returns -1. */
+int xy_oom(app_err *e, app_fig f);
+
 /* Axes, their titles, the legend and the note of a laid-out frame. */
 void xy_decorate(plot *p, const xy_frame *f);
 
