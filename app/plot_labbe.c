@@ -5,8 +5,9 @@
  * y), as a circle whose area is proportional to its weight in the
  * analysis.  The diagonal is "no effect"; the pooled effect is the line
  * y = x + b (RD), y = exp(b) x (RR) or, on the log-odds scale drawn for
- * OR and PETO, y = x + b.  Risks are drawn on [0, 1] (both axes over the
- * same range, so the diagonal is at 45 degrees); log odds use the
+ * OR and PETO, y = x + b.  Risks are drawn from 0 to the largest one
+ * (both axes over the same range, so the diagonal is at 45 degrees); log
+ * odds use the
  * continuity correction of the analysis (--add, --to) for tables with a
  * zero cell, as metafor's escalc(), or 1/2 where the analysis uses none
  * (Peto), so that every table of the analysis is drawn.
