@@ -105,6 +105,11 @@ int app_read_file(const char *path, char **data, size_t *len, app_err *e);
  * then rename), or to standard output when path is NULL or "-".  On error
  * nothing is left behind. */
 int app_write_output(const char *path, const char *data, size_t len, app_err *e);
+/* Write n files together: each to a temporary beside it first, and only
+ * when all were written are they renamed into place (a failure leaves
+ * none of them, and no temporary). */
+int app_write_outputs(const char *const *path, const char *const *data, const size_t *len, size_t n,
+                      app_err *e);
 
 /* ---- CSV tables (csv.c) ---------------------------------------------- */
 typedef struct app_table {

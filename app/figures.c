@@ -64,10 +64,31 @@ app_output *app_outputs_add(app_outputs *o, const char *path)
 
 int app_outputs_write(const app_outputs *o, app_err *e)
 {
+    const char **path = app_calloc(o->n + 1, sizeof *path), **data = app_calloc(o->n + 1, sizeof *data);
+    size_t *len = app_calloc(o->n + 1, sizeof *len);
+    int rc = -1;
     for (size_t i = 0; i < o->n; i++)
-        if (app_write_output(o->v[i].path, o->v[i].data.p ? o->v[i].data.p : "", o->v[i].data.len, e) != 0)
-            return -1;
-    return 0;
+        for (size_t j = i + 1; j < o->n; j++)
+            if (strcmp(o->v[i].path, o->v[j].path) == 0) {
+                app_err_set(e, APP_EXIT_USAGE, "%s is named for two outputs; give each figure, report and -o its own file",
+                            o->v[i].path);
+                goto done;
+            }
+    if (!path || !data || !len) {
+        app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+    } else {
+        for (size_t i = 0; i < o->n; i++) {
+            path[i] = o->v[i].path;
+            data[i] = o->v[i].data.p;
+            len[i] = o->v[i].data.len;
+        }
+        rc = app_write_outputs(path, data, len, o->n, e);
+    }
+done:
+    app_free(path);
+    app_free(data);
+    app_free(len);
+    return rc;
 }
 
 void app_outputs_free(app_outputs *o)

@@ -73,34 +73,29 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int app_write_output(const char *path, const char *data, size_t len, app_err *e)
+/* Write data to a new temporary file beside path; *tmp gets its name. */
+static int stage(const char *path, const char *data, size_t len, char **tmp, app_err *e)
 {
-    char *tmp;
-    size_t pl;
+    size_t pl = strlen(path);
     int fd;
-    if (!path || strcmp(path, "-") == 0) {
-        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-            app_err_set(e, APP_EXIT_IO, "cannot write to standard output: %s", strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    pl = strlen(path);
-    if (!(tmp = app_alloc(pl + 16))) {
+    *tmp = NULL;
+    if (!(*tmp = app_alloc(pl + 16))) {
         app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
         return -1;
     }
-    snprintf(tmp, pl + 16, "%s.tmp-XXXXXX", path);
-    if ((fd = mkstemp(tmp)) < 0) {
+    snprintf(*tmp, pl + 16, "%s.tmp-XXXXXX", path);
+    if ((fd = mkstemp(*tmp)) < 0) {
         app_err_set(e, APP_EXIT_IO, "%s: cannot create: %s", path, strerror(errno));
-        app_free(tmp);
+        app_free(*tmp);
+        *tmp = NULL;
         return -1;
     }
     if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
         app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path, strerror(errno));
         close(fd);
-        unlink(tmp);
-        app_free(tmp);
+        unlink(*tmp);
+        app_free(*tmp);
+        *tmp = NULL;
         return -1;
     }
     {
@@ -109,7 +104,29 @@ int app_write_output(const char *path, const char *data, size_t len, app_err *e)
         umask(mask);
         (void)fchmod(fd, 0666 & ~mask);
     }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
+    if (close(fd) != 0) {
+        app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path, strerror(errno));
+        unlink(*tmp);
+        app_free(*tmp);
+        *tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int app_write_output(const char *path, const char *data, size_t len, app_err *e)
+{
+    char *tmp;
+    if (!path || strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            app_err_set(e, APP_EXIT_IO, "cannot write to standard output: %s", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (stage(path, data, len, &tmp, e) != 0)
+        return -1;
+    if (rename(tmp, path) != 0) {
         app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path, strerror(errno));
         unlink(tmp);
         app_free(tmp);
@@ -117,4 +134,35 @@ int app_write_output(const char *path, const char *data, size_t len, app_err *e)
     }
     app_free(tmp);
     return 0;
+}
+
+int app_write_outputs(const char *const *path, const char *const *data, const size_t *len, size_t n,
+                      app_err *e)
+{
+    char **tmp = app_calloc(n + 1, sizeof *tmp);
+    size_t i;
+    int rc = 0;
+    if (!tmp) {
+        app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
+        return -1;
+    }
+    /* every file goes to a temporary first: nothing is renamed into place
+     * unless all of them were written */
+    for (i = 0; i < n && rc == 0; i++)
+        rc = stage(path[i], data[i] ? data[i] : "", len[i], &tmp[i], e);
+    for (i = 0; i < n && rc == 0; i++)
+        if (rename(tmp[i], path[i]) != 0) {
+            app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path[i], strerror(errno));
+            rc = -1;
+        } else {
+            app_free(tmp[i]);
+            tmp[i] = NULL;
+        }
+    for (i = 0; i < n; i++)
+        if (tmp[i]) {
+            unlink(tmp[i]);
+            app_free(tmp[i]);
+        }
+    app_free(tmp);
+    return rc;
 }

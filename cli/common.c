@@ -263,11 +263,17 @@ static int set_figure(cli_opts *o, int c, const char *arg)
             return cli_usage_error(o->cmd, "--report belongs to metasyn pool, reg and bias");
         if (!dot || (strcasecmp(dot, ".html") != 0 && strcasecmp(dot, ".htm") != 0 && strcasecmp(dot, ".md") != 0))
             return bad(o, "--report", arg, "a file name ending in .html or .md");
+        if (o->fig.report)
+            return cli_usage_error(o->cmd, "--report is given twice");
         o->fig.report = arg;
         return 0;
     }
     app_fig f = (app_fig)(c - OPT_FIG_FIRST);
     const char *want = fig_command(f, o->cmd);
+    if (o->fig.path[f]) {
+        snprintf(msg, sizeof msg, "%s is given twice; each figure goes to one file", app_fig_flag(f));
+        return cli_usage_error(o->cmd, msg);
+    }
     if (strcmp(o->cmd, want) != 0) {
         snprintf(msg, sizeof msg, "%s belongs to metasyn %s%s", app_fig_flag(f), want,
                  f == APP_FIG_FUNNEL ? " and metasyn bias" : "");
@@ -896,12 +902,23 @@ int cli_run(const cli_command *c, int argc, char **argv)
         app_err_set(&e, APP_EXIT_INTERNAL, "out of memory while writing the output");
         rc = -1;
     }
+    if (rc == 0 && o.output && strcmp(o.output, "-") != 0) {
+        /* the report to a file: written together with the figures */
+        app_output *x = app_outputs_add(&files, o.output);
+        if (!x) {
+            app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
+            rc = -1;
+        } else {
+            x->data = out;
+            sb_init(&out);
+        }
+    }
     if (rc == 0)
         rc = app_figures_render(&r, &files, &e);
     if (rc == 0)
-        rc = app_write_output(o.output, out.p ? out.p : "", out.len, &e);
-    if (rc == 0)
         rc = app_outputs_write(&files, &e);
+    if (rc == 0 && (!o.output || strcmp(o.output, "-") == 0))
+        rc = app_write_output(NULL, out.p ? out.p : "", out.len, &e);
     app_outputs_free(&files);
     sb_free(&out);
     result_free(&r);
