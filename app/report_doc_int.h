@@ -31,6 +31,8 @@ void doc_raw(doc *d, const char *html, const char *md, const char *text);
 const char *doc_fx(const doc *d, double x, int dec, char *buf, size_t n);
 /* app_pq (p = 0.0123, p < 0.0001). */
 const char *doc_pq(const doc *d, double p, char *buf, size_t n);
+/* The same without "p = ", for a column headed p ("0.0123", "< 0.0001"). */
+const char *doc_pcol(const doc *d, double p, char *buf, size_t n);
 /* A raw input value (count, mean, SD) in its shortest form ("" for NaN). */
 const char *doc_raw_num(const doc *d, double x, char *buf, size_t n);
 /* An integer with thousands separators ("357,347"). */

@@ -295,6 +295,10 @@ static void bias_methods(doc *d, const app_result *r)
         doc_prose(d, " with %s² estimated by %s", tau(d), estimator(r->po.method, &ref));
         cite1(d, ref);
     }
+    if (r->bias.egger_rc == MSYN_OK && (r->bias.egger.test == MSYN_TEST_KNHA || r->bias.egger.test == MSYN_TEST_ADHOC)) {
+        doc_prose(d, " and Knapp–Hartung tests");
+        cite1(d, APP_REF_KNAPP2003);
+    }
     doc_prose(d, " and as the classic weighted regression");
     cite1(d, APP_REF_EGGER1997);
     if (r->bias.peters_done) {

@@ -124,7 +124,7 @@ static void regtest_row(doc *d, const char *name, msyn_status rc, const msyn_reg
         row[2] = "";
     else
         snprintf(v[2], sizeof v[2], "%g", t->df), row[2] = v[2];
-    row[3] = doc_pq(d, t->pval, v[3], sizeof v[3]);
+    row[3] = doc_pcol(d, t->pval, v[3], sizeof v[3]);
     if (isnan(t->est))
         row[4] = "";
     else
@@ -147,7 +147,7 @@ void doc_bias(doc *d, const app_result *r)
     doc_h(d, 2, "Small-study effects", "bias");
     doc_h(d, 3, "Funnel-plot asymmetry", "asymmetry");
     doc_table_open(d, 5, "lrrrr", head);
-    regtest_row(d, "Egger (meta-regression on the SE)", b->egger_rc, &b->egger, dg);
+    regtest_row(d, "Egger (meta-regression)", b->egger_rc, &b->egger, dg);
     regtest_row(d, "Egger (classic weighted regression)", b->egger_lm_rc, &b->egger_lm, dg);
     if (b->peters_done)
         regtest_row(d, "Peters (log OR on 1/n)", b->peters_rc, &b->peters, dg);
@@ -156,7 +156,7 @@ void doc_bias(doc *d, const app_result *r)
         snprintf(v[0], sizeof v[0], "Kendall's %s = %s", d->m == APP_MARKUP_TEXT ? "tau" : "τ", doc_fx(d, b->rank.tau, 3, a, sizeof a));
         row[1] = v[0];
         row[2] = "";
-        row[3] = doc_pq(d, b->rank.pval, v[1], sizeof v[1]);
+        row[3] = doc_pcol(d, b->rank.pval, v[1], sizeof v[1]);
         row[4] = b->rank.exact ? "(exact p)" : "(normal approximation)";
     } else {
         snprintf(v[0], sizeof v[0], "not computed (%s)", msyn_strerror(b->rank_rc));
@@ -222,7 +222,7 @@ void doc_reg(doc *d, const app_result *r)
         row[1] = doc_fx(d, f->b[j], dg, v[1], sizeof v[1]);
         row[2] = doc_fx(d, f->se[j], dg, v[2], sizeof v[2]);
         row[3] = doc_fx(d, f->stat[j], 2, v[3], sizeof v[3]);
-        row[4] = doc_pq(d, f->pval[j], v[4], sizeof v[4]);
+        row[4] = doc_pcol(d, f->pval[j], v[4], sizeof v[4]);
         snprintf(v[5], sizeof v[5], "[%s; %s]", doc_fx(d, f->ci_lb[j], dg, a, sizeof a), doc_fx(d, f->ci_ub[j], dg, b, sizeof b));
         row[5] = v[5];
         doc_tr(d, row);
@@ -259,7 +259,10 @@ void doc_reg(doc *d, const app_result *r)
     }
     doc_table_close(d);
     if (g->npred) {
-        static const char *const phead[3] = {"At", "Predicted [CI]", "Prediction interval"};
+        const char *phead[3] = {"At", "", "Prediction interval"};
+        char ph[64];
+        snprintf(ph, sizeof ph, "Predicted %s [%g%% CI]", app_effect_name(r), 100.0 * r->po.level);
+        phead[1] = ph;
         doc_h(d, 3, "Predictions", "predictions");
         doc_table_open(d, 3, "lrr", phead);
         for (size_t q = 0; q < g->npred; q++) {

@@ -114,6 +114,16 @@ const char *doc_pq(const doc *d, double p, char *buf, size_t n)
     return app_pq(p, buf, n);
 }
 
+const char *doc_pcol(const doc *d, double p, char *buf, size_t n)
+{
+    char q[48];
+    (void)d;
+    app_pq(p, q, sizeof q);
+    /* "p = 0.0123" -> "0.0123", "p < 0.0001" -> "< 0.0001" */
+    snprintf(buf, n, "%s", strncmp(q, "p = ", 4) == 0 ? q + 4 : strncmp(q, "p ", 2) == 0 ? q + 2 : q);
+    return buf;
+}
+
 const char *doc_raw_num(const doc *d, double x, char *buf, size_t n)
 {
     if (isnan(x)) {

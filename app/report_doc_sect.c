@@ -371,7 +371,7 @@ void doc_subgroups(doc *d, const app_result *r)
             row[3] = row[4] = row[5] = "";
         } else {
             row[2] = est_ci(d, r, f->estimate, f->ci_lb, f->ci_ub, 1, v[2], sizeof v[2]);
-            row[3] = doc_pq(d, f->pval, v[3], sizeof v[3]);
+            row[3] = doc_pcol(d, f->pval, v[3], sizeof v[3]);
             row[4] = sg->common || common_effect(r) || isnan(f->tau2) ? "" : doc_fx(d, f->tau2, r->digits, v[4], sizeof v[4]);
             row[5] = sg->common ? "" : pct(d, f->I2, v[5], sizeof v[5]);
         }
