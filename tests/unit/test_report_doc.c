@@ -261,32 +261,36 @@ static void markdown_figures_beside_or_noted(void **state)
     fixture_free(x);
 }
 
+/* An SVG as plot_svg() writes it (a literal: drawing with the real device
+ * would load fontconfig, whose caches LeakSanitizer reports as leaks). */
+static const char figure_svg[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"200pt\" height=\"100pt\" "
+    "viewBox=\"0 0 200 100\" font-family=\"DejaVu Sans, sans-serif\">\n"
+    "<title>t</title>\n"
+    "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+    "<clipPath id=\"clip0\"><rect x=\"10\" y=\"10\" width=\"180\" height=\"80\"/></clipPath>\n"
+    "<g clip-path=\"url(#clip0)\">\n"
+    "<line x1=\"0\" y1=\"0\" x2=\"200\" y2=\"100\" fill=\"none\" stroke=\"#000000\" stroke-width=\"1\"/>\n"
+    "</g>\n"
+    "<text class=\"label\" x=\"20\" y=\"50\" font-size=\"10\">url(#clip0) id=&quot;x&quot; &amp; &lt;b&gt;</text>\n"
+    "</svg>\n";
+
 static void inline_svg_has_unique_ids(void **state)
 {
-    plot p;
-    sbuf svg, out;
-    plot_font f = {10, 0, 0, PLOT_BLACK};
-    plot_style s = {PLOT_BLACK, PLOT_NONE, 1, PLOT_SOLID};
+    sbuf out;
     (void)state;
-    sb_init(&svg);
     sb_init(&out);
-    assert_int_equal(plot_init(&p, 200, 100, NULL, "t"), 0);
-    plot_clip(&p, 10, 10, 190, 90);
-    plot_line(&p, 0, 0, 200, 100, &s);
-    plot_unclip(&p);
-    plot_text(&p, 20, 50, "url(#clip0) id=\"x\" & <b>", &f, PLOT_LEFT, 0, "label");
-    assert_int_equal(plot_svg(&p, &svg), 0);
-    doc_svg_inline(&out, svg.p, svg.len, "fig-forest-");
+    doc_svg_inline(&out, figure_svg, strlen(figure_svg), "fig-forest-");
     sb_add(&out, "", 0);
     assert_null(strstr(out.p, "<?xml"));
     assert_null(strstr(out.p, "xmlns"));
+    assert_true(strncmp(out.p, "<svg version=\"1.1\"", 18) == 0);
     assert_non_null(strstr(out.p, "<clipPath id=\"fig-forest-clip0\">"));
     assert_non_null(strstr(out.p, "clip-path=\"url(#fig-forest-clip0)\""));
     /* text content is left alone */
     assert_non_null(strstr(out.p, ">url(#clip0) id=&quot;x&quot; &amp; &lt;b&gt;</text>"));
     assert_non_null(strstr(out.p, "viewBox=\"0 0 200 100\""));
-    plot_free(&p);
-    sb_free(&svg);
     sb_free(&out);
 }
 
