@@ -66,7 +66,7 @@ static void fig_name(app_fig f, char *buf, size_t n)
         buf[len - 5] = '\0';
 }
 
-/* The figures of the report: pool: forest, funnel (k >= 3); reg: bubble;
+/* The figures of the report: pool: forest, funnel (k >= 3 pooled); reg: bubble;
  * bias: funnel; and every figure asked for with its flag. */
 static size_t figures_wanted(const app_result *r, int want[APP_FIG_COUNT])
 {
@@ -77,9 +77,9 @@ static size_t figures_wanted(const app_result *r, int want[APP_FIG_COUNT])
         want[APP_FIG_BUBBLE] = 1;
     } else if (strcmp(r->command, "bias") == 0) {
         want[APP_FIG_FUNNEL] = 1;
-    } else if (r->fitted) {
-        want[APP_FIG_FOREST] = 1;
-        if (r->fit.k >= 3)
+    } else {
+        want[APP_FIG_FOREST] = 1; /* also of studies listed, not pooled */
+        if (r->fitted && r->fit.k >= 3)
             want[APP_FIG_FUNNEL] = 1;
     }
     for (int f = 0; f < APP_FIG_COUNT; f++)
@@ -263,8 +263,10 @@ static int body(doc *d, const app_result *r, app_outputs *o, app_err *e)
     doc_p_open(d, "results");
     doc_results(d, r);
     doc_p_close(d);
-    doc_h(d, 2, "References", "references");
-    doc_references(d);
+    if (d->cited) {
+        doc_h(d, 2, "References", "references");
+        doc_references(d);
+    }
     return 0;
 }
 

@@ -135,6 +135,19 @@ static void subgroup_sentence(doc *d, const app_result *r)
                   app_fx(sg->df, 0, b, sizeof b), doc_pq(d, sg->pval, p, sizeof p), app_fx(sg->I2, 1, c, sizeof c));
 }
 
+/* A single group's proportion, rate or mean: its test against 0 says
+ * nothing a review reports, so the sentence gives no p value. */
+static int one_group(msyn_measure m)
+{
+    switch (m) {
+    case MSYN_MEASURE_PR: case MSYN_MEASURE_PLO: case MSYN_MEASURE_PAS: case MSYN_MEASURE_PFT:
+    case MSYN_MEASURE_IR: case MSYN_MEASURE_IRLN: case MSYN_MEASURE_MN: case MSYN_MEASURE_MNLN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void pool_sentence(doc *d, const app_result *r)
 {
     const msyn_fit *f = &r->fit;
@@ -169,7 +182,8 @@ static void pool_sentence(doc *d, const app_result *r)
     effect_phrase(d, r, f->estimate);
     doc_prose(d, " (");
     ci_phrase(d, r, f->ci_lb, f->ci_ub, 1);
-    doc_prose(d, "; %s", doc_pq(d, f->pval, p, sizeof p));
+    if (!one_group(r->measure))
+        doc_prose(d, "; %s", doc_pq(d, f->pval, p, sizeof p));
     if (!isnan(f->I2) && f->k > 1)
         doc_prose(d, "; I² = %s%%", app_fx(f->I2, 1, a, sizeof a));
     if (!isnan(f->pi_lb))
