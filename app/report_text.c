@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "report_doc.h"
 
 /* "p = 0.012" with d decimals, or "p < 0.001" below 10^-d. */
 static const char *pfmt(double p, int d, char *buf, size_t n)
@@ -28,7 +29,7 @@ static const char *pfmt(double p, int d, char *buf, size_t n)
 static int transformed(const app_result *r) { return msyn_measure_back_name(r->measure) != NULL; }
 
 /* Name of the effect on the scale reviewers read ("RR", "SMD", ...). */
-static const char *effect_name(const app_result *r)
+const char *app_effect_name(const app_result *r)
 {
     if (transformed(r))
         return msyn_measure_back_name(r->measure);
@@ -38,10 +39,10 @@ static const char *effect_name(const app_result *r)
 }
 
 /* Name of the analysis scale ("log RR", "PFT", ...). */
-static const char *analysis_name(const app_result *r, char *buf, size_t n)
+const char *app_analysis_name(const app_result *r, char *buf, size_t n)
 {
     if (msyn_measure_is_ratio(r->measure))
-        snprintf(buf, n, "log %s", effect_name(r));
+        snprintf(buf, n, "log %s", app_effect_name(r));
     else
         snprintf(buf, n, "%s", r->measure == MSYN_MEASURE_GEN ? "effect" : msyn_measure_name(r->measure));
     return buf;
@@ -140,13 +141,13 @@ static void study_table(const app_result *r, sbuf *o)
     if (wlab > 40)
         wlab = 40;
     if (ratio)
-        snprintf(head, sizeof head, "%s [%g%% CI]", effect_name(r), 100 * r->po.level);
+        snprintf(head, sizeof head, "%s [%g%% CI]", app_effect_name(r), 100 * r->po.level);
     else
         snprintf(head, sizeof head, "%g%% CI", 100 * r->po.level);
     if (strlen(head) > wci)
         wci = strlen(head);
     sb_pad(o, "Study", wlab, 0);
-    analysis_name(r, a, sizeof a);
+    app_analysis_name(r, a, sizeof a);
     sb_printf(o, "  %*s  %*s  %-*s  %7s\n", d + 4, a, d + 3, "SE", (int)wci, head, "Weight");
     for (size_t i = 0; i < k; i++) {
         char lab[160];
@@ -178,23 +179,23 @@ static void pooled_block(const app_result *r, sbuf *o)
         snprintf(s, sizeof s, "z = %s", app_fx(f->stat, 2, a, sizeof a));
     else
         snprintf(s, sizeof s, "t(%g) = %s", f->df, app_fx(f->stat, 2, a, sizeof a));
-    analysis_name(r, lab, sizeof lab);
+    app_analysis_name(r, lab, sizeof lab);
     w = strlen(lab) > 8 ? (int)strlen(lab) : 8;
-    if (ratio && (int)strlen(effect_name(r)) > w)
-        w = (int)strlen(effect_name(r));
+    if (ratio && (int)strlen(app_effect_name(r)) > w)
+        w = (int)strlen(app_effect_name(r));
     sb_printf(o, "  %-*s %*s  %s CI [%s; %s]  SE %s  %s, %s\n", w, lab, d + 4,
               app_fx(f->estimate, d, a, sizeof a), lvl, app_fx(f->ci_lb, d, b, sizeof b),
               app_fx(f->ci_ub, d, c, sizeof c), app_fx(f->se, d, se, sizeof se), s,
               pfmt(f->pval, 4, p, sizeof p));
     if (ratio)
-        sb_printf(o, "  %-*s %*s  %s CI [%s; %s]\n", w, effect_name(r), d + 4,
+        sb_printf(o, "  %-*s %*s  %s CI [%s; %s]\n", w, app_effect_name(r), d + 4,
                   app_fx(app_back(r, f->estimate), d, a, sizeof a), lvl, app_fx(app_back(r, f->ci_lb), d, b, sizeof b),
                   app_fx(app_back(r, f->ci_ub), d, c, sizeof c));
     if (r->measure == MSYN_MEASURE_PFT)
         sb_printf(o, "  (back-transformed with Miller's inverse at the harmonic mean n = %s)\n",
                   app_fx(r->n_hm, 1, a, sizeof a));
     if (!isnan(f->pi_lb))
-        sb_printf(o, "  Prediction interval: %s [%s; %s]\n", effect_name(r),
+        sb_printf(o, "  Prediction interval: %s [%s; %s]\n", app_effect_name(r),
                   app_fx(app_back(r, f->pi_lb), d, b, sizeof b), app_fx(app_back(r, f->pi_ub), d, c, sizeof c));
 }
 
