@@ -747,13 +747,17 @@ static size_t wrap(plot *p, const char *s, const plot_font *fo, double width, ch
             cut = end;
         {
             char *piece = app_strndup(s, (size_t)(cut - s));
-            if (!piece)
+            if (!piece) {
+                p->oom = 1;
                 return n;
+            }
             line = plot_ellipsize(p, piece, fo, width);
             app_free(piece);
         }
-        if (!line)
+        if (!line) {
+            p->oom = 1;
             return n;
+        }
         out[n++] = line;
         s = cut;
         while (*s == ' ')
@@ -1071,6 +1075,8 @@ int plot_forest(const app_result *r, plot *p, app_err *e)
             t = plot_ellipsize(p, s, &body, g.width - 2 * MARGIN);
             if (t)
                 plot_text(p, g.x_label, y + ROW * (1.7 + (double)j), t, &body, PLOT_LEFT, 0, "legend");
+            else
+                p->oom = 1;
             app_free(t);
         }
     }
