@@ -222,6 +222,49 @@ void plot_rows_ticks_for(const app_result *r, plot_rows_kind kind, double *lo, d
         linear_ticks(lo, hi, t);
 }
 
+void plot_rows_ticks_scatter(const app_result *r, plot_rows_kind kind, double *lo, double *hi,
+                             plot_rows_ticks *t)
+{
+    double a = *lo, b = *hi, pad;
+    if (!(b > a)) {
+        double d = kind == PLOT_ROWS_LOG ? 0.1 : fabs(a) > 0 ? fabs(a) * 0.1 : 0.5;
+        a -= d, b += d;
+    }
+    *lo = a, *hi = b;
+    plot_rows_ticks_for(r, kind, lo, hi, t);
+    if (kind == PLOT_ROWS_BACK)
+        return; /* padded already */
+    if (*hi - *lo > 1.25 * (b - a)) {
+        /* the outer ticks are far: keep the data's range, ticks inside */
+        size_t m = 0;
+        double eps = (b - a) * 1e-9;
+        for (size_t i = 0; i < t->n; i++)
+            if (t->at[i] >= a - eps && t->at[i] <= b + eps) {
+                t->at[m] = t->at[i];
+                memmove(t->label[m], t->label[i], sizeof t->label[0]);
+                m++;
+            }
+        t->n = m;
+        *lo = a, *hi = b;
+        if (kind == PLOT_ROWS_LOG && m < 3) {
+            /* too few readable ratios inside: finer ones (thinned later) */
+            static const double mant[7] = {1, 2, 3, 4, 5, 6, 8};
+            char lab[32];
+            t->n = 0;
+            for (double ex = floor(a / log(10.0)); ex <= ceil(b / log(10.0)); ex++)
+                for (int j = 0; j < 7; j++) {
+                    double v = log(mant[j] * pow(10.0, ex));
+                    if (v >= a - eps && v <= b + eps) {
+                        plot_tick_label(v, 1, lab, sizeof lab);
+                        add_tick(t, v, lab);
+                    }
+                }
+        }
+    }
+    pad = 0.04 * (*hi - *lo);
+    *lo -= pad, *hi += pad;
+}
+
 static int crowded(plot *p, const plot_rows_ticks *t, const plot_scale *s, const plot_font *f, int horizontal)
 {
     for (size_t i = 0; i + 1 < t->n; i++) {

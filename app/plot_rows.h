@@ -44,6 +44,11 @@ int plot_rows_has_null(const app_result *r);
  * finite (lo == hi is widened). */
 void plot_rows_ticks_for(const app_result *r, plot_rows_kind kind, double *lo, double *hi,
                          plot_rows_ticks *t);
+/* Ticks for a scatter plot of data in [*lo, *hi]: the range widened to
+ * the outer ticks when that adds little, else kept with the ticks inside
+ * it; then padded by 4% on each side (R's default). */
+void plot_rows_ticks_scatter(const app_result *r, plot_rows_kind kind, double *lo, double *hi,
+                             plot_rows_ticks *t);
 /* Drop every other tick until no two labels (font f) come closer than a
  * few points on an axis of page length len for the range [lo, hi];
  * horizontal: labels side by side, else stacked (their heights count). */
