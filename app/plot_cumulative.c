@@ -21,7 +21,7 @@ int plot_cumulative(const app_result *r, plot *p, app_err *e)
 {
     const app_sens *s = &r->sens;
     size_t k = r->data->k;
-    char **lab = NULL, total[96], title[160];
+    char **lab = NULL, **suf = NULL, total[96], title[160];
     plot_rows_spec spec;
     int rc = -1, col;
     if (!r->fitted || !s->cum || !s->order || !r->table) {
@@ -30,7 +30,7 @@ int plot_cumulative(const app_result *r, plot *p, app_err *e)
         return -1;
     }
     col = order_column(r);
-    if (!(lab = app_calloc(k + 1, sizeof *lab)))
+    if (!(lab = app_calloc(k + 1, sizeof *lab)) || !(suf = app_calloc(k + 1, sizeof *suf)))
         goto oom;
     for (size_t j = 0; j < k; j++) {
         size_t i = s->order[j];
@@ -40,13 +40,11 @@ int plot_cumulative(const app_result *r, plot *p, app_err *e)
         vn = strlen(v);
         while (vn > 0 && (v[vn - 1] == ' ' || v[vn - 1] == '\t' || v[vn - 1] == '\r'))
             vn--;
-        n = strlen(r->data->study[i]) + vn + 16;
-        if (!(lab[j] = app_alloc(n)))
+        n = strlen(r->data->study[i]) + 4;
+        if (!(lab[j] = app_alloc(n)) || !(suf[j] = app_alloc(vn + 4)))
             goto oom;
-        if (vn)
-            snprintf(lab[j], n, "+ %s (%.*s)", r->data->study[i], (int)vn, v);
-        else
-            snprintf(lab[j], n, "+ %s", r->data->study[i]);
+        snprintf(lab[j], n, "+ %s", r->data->study[i]);
+        snprintf(suf[j], vn + 4, vn ? " (%.*s)" : "", (int)vn, v);
     }
     snprintf(total, sizeof total, "All studies (k = %zu)", r->fit.k);
     snprintf(title, sizeof title, "Cumulative analysis (in the order of %s)", s->cum_col);
@@ -54,6 +52,7 @@ int plot_cumulative(const app_result *r, plot *p, app_err *e)
     spec.title = title;
     spec.n = k;
     spec.label = (const char *const *)lab;
+    spec.suffix = (const char *const *)suf;
     spec.est = s->cum + SENS_EST * k;
     spec.lb = s->cum + SENS_CILB * k;
     spec.ub = s->cum + SENS_CIUB * k;
@@ -66,9 +65,13 @@ int plot_cumulative(const app_result *r, plot *p, app_err *e)
 oom:
     app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
 done:
-    if (lab)
-        for (size_t i = 0; i < k; i++)
+    for (size_t i = 0; i < k; i++) {
+        if (lab)
             app_free(lab[i]);
+        if (suf)
+            app_free(suf[i]);
+    }
     app_free(lab);
+    app_free(suf);
     return rc;
 }

@@ -474,7 +474,8 @@ static void layout(plot *p, const plot_rows_spec *s, const row_text *rt, const r
     c->x_lb = c->x_ub - wu - sp;
     c->x_est = c->x_lb - wl - sp;
     for (size_t i = 0; i < s->n; i++)
-        lab = fmax(lab, plot_measure(p, s->label[i], &f_label).width);
+        lab = fmax(lab, plot_measure(p, s->label[i], &f_label).width +
+                            (s->suffix && s->suffix[i] ? plot_measure(p, s->suffix[i], &f_label).width : 0));
     lab = fmax(lab, plot_measure(p, s->total_label, &f_head).width);
     avail = W - 2 * MARGIN - wt - 2 * GAP;
     min_plot = fmax(0.3 * (W - 2 * MARGIN), 90);
@@ -484,14 +485,41 @@ static void layout(plot *p, const plot_rows_spec *s, const row_text *rt, const r
 }
 
 /* A label ellipsized to the label column, drawn at baseline y. */
-static void draw_label(plot *p, const char *s, const plot_font *f, double y, double width)
+static void draw_label(plot *p, const char *s, const plot_font *f, double y, double width, const char *role)
 {
     char *e = plot_ellipsize(p, s, f, width);
     if (!e) {
         p->oom = 1;
         return;
     }
-    plot_text(p, MARGIN, y, e, f, PLOT_LEFT, 0, "label");
+    plot_text(p, MARGIN, y, e, f, PLOT_LEFT, 0, role);
+    app_free(e);
+}
+
+/* Row label i: the label ellipsized so that its suffix fits whole. */
+static void draw_row_label(plot *p, const plot_rows_spec *s, size_t i, double y, double width)
+{
+    const char *suf = s->suffix && s->suffix[i] ? s->suffix[i] : "";
+    double ws = *suf ? plot_measure(p, suf, &f_label).width : 0;
+    char *e, *both;
+    size_t n;
+    if (!*suf || ws > width / 2) {
+        draw_label(p, s->label[i], &f_label, y, width, "label");
+        return;
+    }
+    if (!(e = plot_ellipsize(p, s->label[i], &f_label, width - ws))) {
+        p->oom = 1;
+        return;
+    }
+    n = strlen(e) + strlen(suf) + 1;
+    if (!(both = app_alloc(n))) {
+        app_free(e);
+        p->oom = 1;
+        return;
+    }
+    snprintf(both, n, "%s%s", e, suf);
+    draw_label(p, both, &f_label, y, width, "label");
+    app_free(both);
     app_free(e);
 }
 
@@ -526,7 +554,7 @@ static void draw_rows(const app_result *r, const plot_rows_spec *s, plot *p, con
     (void)r;
     for (size_t i = 0; i < s->n && !p->oom; i++) {
         double cy = y0 + ((double)i + 0.5) * ROW_H, x;
-        draw_label(p, s->label[i], &f_label, cy + base, c->lab_w);
+        draw_row_label(p, s, i, cy + base, c->lab_w);
         if (isnan(s->est[i]) || isnan(s->lb[i]) || isnan(s->ub[i])) {
             plot_text(p, c->x_ub, cy + base, "not estimable", &f_na, PLOT_RIGHT, 0, "value");
             continue;
@@ -579,7 +607,8 @@ int plot_rows(const app_result *r, const plot_rows_spec *s, const char *fig_titl
     plot_rows_thin(p, &ticks, &sc, &f_tick, 1);
 
     /* headings */
-    draw_label(p, s->title, &f_head, MARGIN + 9, c.x_ub - plot_measure(p, head, &f_head).width - GAP - MARGIN);
+    draw_label(p, s->title, &f_head, MARGIN + 9, c.x_ub - plot_measure(p, head, &f_head).width - GAP - MARGIN,
+               "heading");
     plot_text(p, c.x_ub, MARGIN + 9, head, &f_head, PLOT_RIGHT, 0, "heading");
     plot_line(p, MARGIN, y0 - 2, W - MARGIN, y0 - 2, &rule);
 
@@ -592,7 +621,7 @@ int plot_rows(const app_result *r, const plot_rows_spec *s, const char *fig_titl
 
     /* the full-data model */
     plot_line(p, MARGIN, yt - ROW_H / 2 - 2, W - MARGIN, yt - ROW_H / 2 - 2, &rule);
-    draw_label(p, s->total_label, &f_head, yt + f_label.size * 0.35, c.lab_w);
+    draw_label(p, s->total_label, &f_head, yt + f_label.size * 0.35, c.lab_w, "label");
     dy = 4.5;
     {
         double xl = plot_map(&sc, s->total_lb), xe = plot_map(&sc, s->total_est), xu = plot_map(&sc, s->total_ub);

@@ -80,6 +80,8 @@ typedef struct plot_rows_spec {
     const char *title;         /* heading of the label column            */
     size_t n;                  /* rows                                    */
     const char *const *label;  /* n labels (UTF-8, ellipsized to fit)     */
+    const char *const *suffix; /* NULL, or n texts kept whole after the
+                                  label (" (1980)"); NULL or "" for none */
     const double *est, *lb, *ub; /* n values each (NaN: no fit)          */
     const char *total_label;   /* "All studies (k = 13)"                  */
     double total_est, total_lb, total_ub;
