@@ -44,7 +44,10 @@ int plot_cumulative(const app_result *r, plot *p, app_err *e)
         if (!(lab[j] = app_alloc(n)) || !(suf[j] = app_alloc(vn + 4)))
             goto oom;
         snprintf(lab[j], n, "+ %s", r->data->study[i]);
-        snprintf(suf[j], vn + 4, vn ? " (%.*s)" : "", (int)vn, v);
+        if (vn)
+            snprintf(suf[j], vn + 4, " (%.*s)", (int)vn, v);
+        else
+            suf[j][0] = '\0';
     }
     snprintf(total, sizeof total, "All studies (k = %zu)", r->fit.k);
     snprintf(title, sizeof title, "Cumulative analysis (in the order of %s)", s->cum_col);
