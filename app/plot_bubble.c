@@ -90,127 +90,157 @@ static int no_numeric(const app_result *r, app_err *e)
     return -1;
 }
 
-typedef struct frame {
-    double x0, x1, y0, y1; /* the plotting region on the page */
-} frame;
+/* What the figure is drawn from. */
+typedef struct bub {
+    const app_reg_mod *m;  /* the moderator on the x axis                */
+    size_t nb, pc;         /* studies in the model, design columns       */
+    bubble *b;             /* their moderator, effect and weight (rad)   */
+    double *mean;          /* column means of the design over them       */
+    double *gx;            /* NGRID design rows along the moderator      */
+    msyn_reg_pred *pred;   /* the model's predictions at gx              */
+    double wmax, xlo, xhi, ylo, yhi;
+} bub;
+
+/* The studies in the model, the column means and the ranges. */
+static void collect(const app_result *r, bub *c)
+{
+    const app_reg *g = &r->reg;
+    size_t pc = c->pc;
+    double tau2 = r->po.method == MSYN_METHOD_EE || isnan(g->fit.tau2) ? 0 : g->fit.tau2;
+    c->xlo = c->ylo = INFINITY, c->xhi = c->yhi = -INFINITY;
+    for (size_t i = 0; i < r->data->k; i++) {
+        bubble *b = &c->b[c->nb];
+        if (!used(r, i))
+            continue;
+        for (size_t j = 0; j < pc; j++)
+            c->mean[j] += g->X[i * pc + j];
+        b->x = g->X[i * pc + c->m->first];
+        b->y = r->yi[i];
+        b->rad = 1 / (r->vi[i] + tau2);
+        c->wmax = fmax(c->wmax, b->rad);
+        c->xlo = fmin(c->xlo, b->x), c->xhi = fmax(c->xhi, b->x);
+        c->ylo = fmin(c->ylo, b->y), c->yhi = fmax(c->yhi, b->y);
+        c->nb++;
+    }
+    for (size_t j = 0; j < pc; j++)
+        c->mean[j] /= (double)(c->nb ? c->nb : 1);
+}
+
+/* The fitted line and its band over a grid of the moderator. */
+static int predict(const app_result *r, bub *c)
+{
+    size_t pc = c->pc;
+    for (size_t t = 0; t < NGRID; t++) {
+        for (size_t j = 0; j < pc; j++)
+            c->gx[t * pc + j] = c->mean[j];
+        c->gx[t * pc + c->m->first] = c->xlo + (c->xhi - c->xlo) * (double)t / (NGRID - 1);
+    }
+    if (msyn_reg_predict(&r->reg.fit, c->gx, NGRID, NULL, c->pred) != MSYN_OK)
+        return -1;
+    for (size_t t = 0; t < NGRID; t++)
+        if (isfinite(c->pred[t].ci_lb) && isfinite(c->pred[t].ci_ub))
+            c->ylo = fmin(c->ylo, c->pred[t].ci_lb), c->yhi = fmax(c->yhi, c->pred[t].ci_ub);
+    return 0;
+}
+
+/* The band, the line and the circles (area proportional to the weight,
+ * the largest drawn first). */
+static void draw_data(plot *p, bub *c, const plot_scale *sx, const plot_scale *sy)
+{
+    plot_style circ = {PLOT_BLACK, 0xa6a6a6b3u, 0.5, PLOT_SOLID},
+               band = {PLOT_NONE, (PLOT_ROWS_ACCENT & ~0xffu) | 0x38u, 0, PLOT_SOLID},
+               line = {PLOT_ROWS_ACCENT, PLOT_NONE, 1.25, PLOT_SOLID};
+    double xy[4 * NGRID], rmax = fmin(14, fmax(4, 45 / sqrt((double)(c->nb ? c->nb : 1))));
+    for (size_t t = 0; t < NGRID; t++) {
+        double x = plot_map(sx, c->gx[t * c->pc + c->m->first]);
+        xy[2 * t] = x, xy[2 * t + 1] = plot_map(sy, c->pred[t].ci_ub);
+        xy[2 * (2 * NGRID - 1 - t)] = x, xy[2 * (2 * NGRID - 1 - t) + 1] = plot_map(sy, c->pred[t].ci_lb);
+    }
+    plot_polygon(p, xy, 2 * NGRID, &band);
+    for (size_t t = 0; t < NGRID; t++)
+        xy[2 * t] = plot_map(sx, c->gx[t * c->pc + c->m->first]), xy[2 * t + 1] = plot_map(sy, c->pred[t].pred);
+    plot_polyline(p, xy, NGRID, &line);
+    for (size_t i = 0; i < c->nb; i++)
+        c->b[i].rad = fmax(1.5, rmax * sqrt(c->b[i].rad / c->wmax));
+    qsort(c->b, c->nb, sizeof *c->b, by_radius);
+    for (size_t i = 0; i < c->nb; i++)
+        plot_circle(p, plot_map(sx, c->b[i].x), plot_map(sy, c->b[i].y), c->b[i].rad, &circ);
+}
+
+/* Axes, the frame of the plotting region, the data and the caption. */
+static int layout_draw(const app_result *r, plot *p, bub *c, double W)
+{
+    plot_rows_kind kind = plot_rows_kind_of(r);
+    plot_rows_ticks tx, ty;
+    plot_scale sx, sy;
+    plot_style null = {PLOT_GREY, PLOT_NONE, 0.5, PLOT_DASHED};
+    double x0, x1, y0, y1, capw = W - 2 * MARGIN, caph, below = plot_rows_axis_x_height(&f_tick, 1) + 8;
+    char ytitle[96];
+    sbuf cap;
+    plot_rows_ticks_scatter(r, PLOT_ROWS_LINEAR, &c->xlo, &c->xhi, &tx);
+    plot_rows_ticks_scatter(r, kind, &c->ylo, &c->yhi, &ty);
+    sb_init(&cap);
+    caption(r, c->m, c->mean, &cap);
+    if (cap.oom) {
+        sb_free(&cap);
+        return -1;
+    }
+    caph = plot_rows_wrap(p, 0, 0, capw, cap.p, &f_note, "caption", 0);
+    x0 = MARGIN + plot_rows_axis_y_width(p, &ty, &f_tick, 1);
+    x1 = W - MARGIN - 6;
+    y0 = MARGIN + 4;
+    y1 = y0 + (x1 - x0) * 0.62;
+    plot_set_height(p, y1 + below + caph + MARGIN);
+    sx = (plot_scale){c->xlo, c->xhi, x0, x1, 0};
+    sy = (plot_scale){c->ylo, c->yhi, y1, y0, kind == PLOT_ROWS_LOG};
+    plot_rows_thin(p, &tx, &sx, &f_tick, 1);
+    plot_rows_thin(p, &ty, &sy, &f_tick, 0);
+    if (plot_rows_has_null(r) && 0 >= c->ylo && 0 <= c->yhi)
+        plot_line(p, x0, plot_map(&sy, 0), x1, plot_map(&sy, 0), &null);
+    draw_data(p, c, &sx, &sy);
+    plot_rows_axis_x(p, &sx, y1, &tx, &f_tick, c->m->name);
+    plot_rows_axis_y(p, &sy, x0, &ty, &f_tick, plot_rows_axis_title(r, ytitle, sizeof ytitle));
+    plot_rows_wrap(p, MARGIN, y1 + below + f_note.size, capw, cap.p, &f_note, "caption", 1);
+    sb_free(&cap);
+    return p->oom ? -1 : 0;
+}
 
 int plot_bubble(const app_result *r, plot *p, app_err *e)
 {
     const app_reg *g = &r->reg;
-    const app_reg_mod *m = NULL;
-    size_t k = r->data->k, pc = g->p, nb = 0;
-    double W = (r->fig.width > 0 ? r->fig.width : 6.0) * 72, *mean = NULL, *gx = NULL, xy[4 * NGRID];
-    double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, wmax = 0, tau2, rmax, capw, caph;
-    msyn_reg_pred *pred = NULL;
-    bubble *b = NULL;
-    plot_rows_ticks tx, ty;
-    plot_scale sx, sy;
-    plot_rows_kind kind = plot_rows_kind_of(r);
-    frame fr;
-    sbuf cap;
-    char ytitle[96];
+    double W = (r->fig.width > 0 ? r->fig.width : 6.0) * 72;
+    bub c;
     int rc = -1;
-    plot_style circ = {PLOT_BLACK, 0xa6a6a6b3u, 0.5, PLOT_SOLID}, band = {PLOT_NONE, (PLOT_ROWS_ACCENT & ~0xffu) | 0x38u, 0, PLOT_SOLID},
-               line = {PLOT_ROWS_ACCENT, PLOT_NONE, 1.25, PLOT_SOLID}, null = {PLOT_GREY, PLOT_NONE, 0.5, PLOT_DASHED};
-    sb_init(&cap);
+    memset(&c, 0, sizeof c);
     if (!r->fitted || !g->X || !g->fit.b || !g->fit.vb) {
         app_err_set(e, APP_EXIT_MODEL, "--bubble: %s has no fitted meta-regression to draw", r->file);
         return -1;
     }
-    for (size_t q = 0; q < g->nmod && !m; q++)
+    for (size_t q = 0; q < g->nmod && !c.m; q++)
         if (!g->mod[q].categorical)
-            m = &g->mod[q];
-    if (!m)
+            c.m = &g->mod[q];
+    if (!c.m)
         return no_numeric(r, e);
-    if (plot_init(p, W, W * 0.75, r->fig.font, "Bubble plot") != 0 || !(mean = app_calloc(pc + 1, sizeof *mean)) ||
-        !(gx = app_alloc(NGRID * pc * sizeof *gx + 1)) || !(pred = app_alloc(NGRID * sizeof *pred)) ||
-        !(b = app_alloc((k + 1) * sizeof *b)))
+    c.pc = g->p;
+    if (plot_init(p, W, W * 0.75, r->fig.font, "Bubble plot") != 0 || !(c.mean = app_calloc(c.pc + 1, sizeof *c.mean)) ||
+        !(c.gx = app_alloc(NGRID * c.pc * sizeof *c.gx + 1)) || !(c.pred = app_alloc(NGRID * sizeof *c.pred)) ||
+        !(c.b = app_alloc((r->data->k + 1) * sizeof *c.b)))
         goto oom;
-
-    /* the studies in the model: moderator, effect, weight */
-    tau2 = r->po.method == MSYN_METHOD_EE || isnan(g->fit.tau2) ? 0 : g->fit.tau2;
-    for (size_t i = 0; i < k; i++) {
-        if (!used(r, i))
-            continue;
-        for (size_t j = 0; j < pc; j++)
-            mean[j] += g->X[i * pc + j];
-        b[nb].x = g->X[i * pc + m->first];
-        b[nb].y = r->yi[i];
-        b[nb].rad = 1 / (r->vi[i] + tau2);
-        wmax = fmax(wmax, b[nb].rad);
-        xlo = fmin(xlo, b[nb].x), xhi = fmax(xhi, b[nb].x);
-        ylo = fmin(ylo, b[nb].y), yhi = fmax(yhi, b[nb].y);
-        nb++;
-    }
-    for (size_t j = 0; j < pc; j++)
-        mean[j] /= (double)(nb ? nb : 1);
-
-    /* the line and its band over a grid of the moderator */
-    for (size_t t = 0; t < NGRID; t++) {
-        for (size_t j = 0; j < pc; j++)
-            gx[t * pc + j] = mean[j];
-        gx[t * pc + m->first] = xlo + (xhi - xlo) * (double)t / (NGRID - 1);
-    }
-    if (msyn_reg_predict(&g->fit, gx, NGRID, NULL, pred) != MSYN_OK) {
+    collect(r, &c);
+    if (predict(r, &c) != 0) {
         app_err_set(e, APP_EXIT_INTERNAL, "--bubble: the predictions of the model failed");
         goto done;
     }
-    for (size_t t = 0; t < NGRID; t++)
-        if (isfinite(pred[t].ci_lb) && isfinite(pred[t].ci_ub))
-            ylo = fmin(ylo, pred[t].ci_lb), yhi = fmax(yhi, pred[t].ci_ub);
-
-    plot_rows_ticks_scatter(r, PLOT_ROWS_LINEAR, &xlo, &xhi, &tx);
-    plot_rows_ticks_scatter(r, kind, &ylo, &yhi, &ty);
-    caption(r, m, mean, &cap);
-    if (cap.oom)
-        goto oom;
-    capw = W - 2 * MARGIN;
-    caph = plot_rows_wrap(p, 0, 0, capw, cap.p, &f_note, "caption", 0);
-    fr.x0 = MARGIN + plot_rows_axis_y_width(p, &ty, &f_tick, 1);
-    fr.x1 = W - MARGIN - 6;
-    fr.y0 = MARGIN + 4;
-    fr.y1 = fr.y0 + (fr.x1 - fr.x0) * 0.62;
-    plot_set_height(p, fr.y1 + plot_rows_axis_x_height(&f_tick, 1) + 8 + caph + MARGIN);
-    sx = (plot_scale){xlo, xhi, fr.x0, fr.x1, 0};
-    sy = (plot_scale){ylo, yhi, fr.y1, fr.y0, kind == PLOT_ROWS_LOG};
-    plot_rows_thin(p, &tx, &sx, &f_tick, 1);
-    plot_rows_thin(p, &ty, &sy, &f_tick, 0);
-
-    if (plot_rows_has_null(r) && 0 >= ylo && 0 <= yhi)
-        plot_line(p, fr.x0, plot_map(&sy, 0), fr.x1, plot_map(&sy, 0), &null);
-    for (size_t t = 0; t < NGRID; t++) {
-        double x = plot_map(&sx, gx[t * pc + m->first]);
-        xy[2 * t] = x, xy[2 * t + 1] = plot_map(&sy, pred[t].ci_ub);
-        xy[2 * (2 * NGRID - 1 - t)] = x, xy[2 * (2 * NGRID - 1 - t) + 1] = plot_map(&sy, pred[t].ci_lb);
-    }
-    plot_polygon(p, xy, 2 * NGRID, &band);
-    for (size_t t = 0; t < NGRID; t++)
-        xy[2 * t] = plot_map(&sx, gx[t * pc + m->first]), xy[2 * t + 1] = plot_map(&sy, pred[t].pred);
-    plot_polyline(p, xy, NGRID, &line);
-
-    /* circles: area proportional to the weight, the largest drawn first */
-    rmax = fmin(14, fmax(4, 45 / sqrt((double)(nb ? nb : 1))));
-    for (size_t i = 0; i < nb; i++)
-        b[i].rad = fmax(1.5, rmax * sqrt(b[i].rad / wmax));
-    qsort(b, nb, sizeof *b, by_radius);
-    for (size_t i = 0; i < nb; i++)
-        plot_circle(p, plot_map(&sx, b[i].x), plot_map(&sy, b[i].y), b[i].rad, &circ);
-
-    plot_rows_axis_x(p, &sx, fr.y1, &tx, &f_tick, m->name);
-    plot_rows_axis_y(p, &sy, fr.x0, &ty, &f_tick, plot_rows_axis_title(r, ytitle, sizeof ytitle));
-    plot_rows_wrap(p, MARGIN, fr.y1 + plot_rows_axis_x_height(&f_tick, 1) + 8 + f_note.size, capw, cap.p, &f_note,
-                   "caption", 1);
-    if (p->oom)
+    if (layout_draw(r, p, &c, W) != 0)
         goto oom;
     rc = 0;
     goto done;
 oom:
     app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
 done:
-    sb_free(&cap);
-    app_free(mean);
-    app_free(gx);
-    app_free(pred);
-    app_free(b);
+    app_free(c.mean);
+    app_free(c.gx);
+    app_free(c.pred);
+    app_free(c.b);
     return rc;
 }

@@ -77,13 +77,34 @@ static void caption(const app_result *r, size_t fitted, int binned, size_t max, 
     sb_puts(o, "Open circle: all studies.");
 }
 
+/* The ranges of I² and the estimate over the fitted subsets and the
+ * full-data model; returns the number of fitted subsets. */
+static size_t ranges(const app_result *r, double *xlo, double *xhi, double *ylo, double *yhi)
+{
+    const app_sens *s = &r->sens;
+    size_t n = s->gosh_rows, fitted = 0;
+    const double *est = s->gosh + n, *i2 = s->gosh + 3 * n;
+    *xlo = *ylo = INFINITY, *xhi = *yhi = -INFINITY;
+    for (size_t j = 0; j < n; j++) {
+        if (isnan(est[j]) || isnan(i2[j]))
+            continue;
+        fitted++;
+        *xlo = fmin(*xlo, i2[j]), *xhi = fmax(*xhi, i2[j]);
+        *ylo = fmin(*ylo, est[j]), *yhi = fmax(*yhi, est[j]);
+    }
+    if (!isnan(r->fit.I2))
+        *xlo = fmin(*xlo, r->fit.I2), *xhi = fmax(*xhi, r->fit.I2);
+    if (!isnan(r->fit.estimate))
+        *ylo = fmin(*ylo, r->fit.estimate), *yhi = fmax(*yhi, r->fit.estimate);
+    return fitted;
+}
+
 int plot_gosh(const app_result *r, plot *p, app_err *e)
 {
     const app_sens *s = &r->sens;
     size_t n = s->gosh_rows, fitted = 0, max = 0;
     const double *est = s->gosh ? s->gosh + n : NULL, *i2 = s->gosh ? s->gosh + 3 * n : NULL;
-    double W = (r->fig.width > 0 ? r->fig.width : 6.0) * 72, xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY,
-           yhi = -INFINITY, capw, caph, x0, x1, y0, y1;
+    double W = (r->fig.width > 0 ? r->fig.width : 6.0) * 72, xlo, xhi, ylo, yhi, capw, caph, x0, x1, y0, y1;
     plot_rows_kind kind = plot_rows_kind_of(r);
     plot_rows_ticks tx, ty;
     plot_scale sx, sy;
@@ -96,13 +117,7 @@ int plot_gosh(const app_result *r, plot *p, app_err *e)
         app_err_set(e, APP_EXIT_MODEL, "--gosh-plot: %s has no GOSH fits to draw (the studies were not pooled)", r->file);
         return -1;
     }
-    for (size_t j = 0; j < n; j++) {
-        if (isnan(est[j]) || isnan(i2[j]))
-            continue;
-        fitted++;
-        xlo = fmin(xlo, i2[j]), xhi = fmax(xhi, i2[j]);
-        ylo = fmin(ylo, est[j]), yhi = fmax(yhi, est[j]);
-    }
+    fitted = ranges(r, &xlo, &xhi, &ylo, &yhi);
     if (!fitted) {
         app_err_set(e, APP_EXIT_MODEL, "--gosh-plot: none of the %zu subsets of %s could be fitted", n, r->file);
         return -1;
@@ -110,10 +125,6 @@ int plot_gosh(const app_result *r, plot *p, app_err *e)
     sb_init(&cap);
     if (plot_init(p, W, W, r->fig.font, "GOSH plot") != 0)
         goto oom;
-    if (!isnan(r->fit.I2))
-        xlo = fmin(xlo, r->fit.I2), xhi = fmax(xhi, r->fit.I2);
-    if (!isnan(r->fit.estimate))
-        ylo = fmin(ylo, r->fit.estimate), yhi = fmax(yhi, r->fit.estimate);
     plot_rows_ticks_scatter(r, PLOT_ROWS_LINEAR, &xlo, &xhi, &tx);
     plot_rows_ticks_scatter(r, kind, &ylo, &yhi, &ty);
 

@@ -566,9 +566,23 @@ static void draw_rows(const app_result *r, const plot_rows_spec *s, plot *p, con
     }
 }
 
+/* The full-data model: a rule above, its label, a diamond, its numbers. */
+static void draw_total(plot *p, const plot_rows_spec *s, const cols *c, const row_text *tot, const plot_scale *sc,
+                       double yt, double W)
+{
+    plot_style diamond = {PLOT_ROWS_ACCENT, PLOT_ROWS_ACCENT, 0.5, PLOT_SOLID},
+               rule = {PLOT_BLACK, PLOT_NONE, 0.5, PLOT_SOLID};
+    double xl = plot_map(sc, s->total_lb), xe = plot_map(sc, s->total_est), xu = plot_map(sc, s->total_ub), dy = 4.5;
+    double xy[8] = {xl, yt, xe, yt - dy, xu, yt, xe, yt + dy};
+    plot_line(p, MARGIN, yt - ROW_H / 2 - 2, W - MARGIN, yt - ROW_H / 2 - 2, &rule);
+    draw_label(p, s->total_label, &f_head, yt + f_label.size * 0.35, c->lab_w, "label");
+    plot_polygon(p, xy, 4, &diamond);
+    draw_numbers(p, c, tot, &f_head, yt + f_label.size * 0.35);
+}
+
 int plot_rows(const app_result *r, const plot_rows_spec *s, const char *fig_title, plot *p, app_err *e)
 {
-    double W = (r->fig.width > 0 ? r->fig.width : 6.5) * 72, lo, hi, y0, yt, yax, H, dy;
+    double W = (r->fig.width > 0 ? r->fig.width : 6.5) * 72, lo, hi, y0, yt, yax, H;
     plot_rows_kind kind = plot_rows_kind_of(r);
     plot_rows_ticks ticks;
     plot_scale sc;
@@ -578,7 +592,6 @@ int plot_rows(const app_result *r, const plot_rows_spec *s, const char *fig_titl
     const char *bn = msyn_measure_back_name(r->measure);
     plot_style dash = {PLOT_ROWS_ACCENT, PLOT_NONE, 0.75, PLOT_DASHED},
                null = {PLOT_GREY, PLOT_NONE, 0.5, PLOT_SOLID},
-               diamond = {PLOT_ROWS_ACCENT, PLOT_ROWS_ACCENT, 0.5, PLOT_SOLID},
                rule = {PLOT_BLACK, PLOT_NONE, 0.5, PLOT_SOLID};
     int d;
     if (plot_init(p, W, 100, r->fig.font, fig_title) != 0 || !(rt = app_calloc(s->n + 1, sizeof *rt))) {
@@ -619,16 +632,7 @@ int plot_rows(const app_result *r, const plot_rows_spec *s, const char *fig_titl
 
     draw_rows(r, s, p, &c, rt, &sc, y0);
 
-    /* the full-data model */
-    plot_line(p, MARGIN, yt - ROW_H / 2 - 2, W - MARGIN, yt - ROW_H / 2 - 2, &rule);
-    draw_label(p, s->total_label, &f_head, yt + f_label.size * 0.35, c.lab_w, "label");
-    dy = 4.5;
-    {
-        double xl = plot_map(&sc, s->total_lb), xe = plot_map(&sc, s->total_est), xu = plot_map(&sc, s->total_ub);
-        double xy[8] = {xl, yt, xe, yt - dy, xu, yt, xe, yt + dy};
-        plot_polygon(p, xy, 4, &diamond);
-    }
-    draw_numbers(p, &c, &tot, &f_head, yt + f_label.size * 0.35);
+    draw_total(p, s, &c, &tot, &sc, yt, W);
     plot_rows_axis_x(p, &sc, yax, &ticks, &f_tick, plot_rows_axis_title(r, title, sizeof title));
     app_free(rt);
     if (p->oom) {
