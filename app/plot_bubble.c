@@ -19,6 +19,7 @@
 
 static const plot_font f_tick = {8, 0, 0, PLOT_BLACK};
 static const plot_font f_note = {8, 0, 0, 0x404040ffu};
+static const plot_font f_title = {9, 0, 0, PLOT_BLACK}; /* as plot_rows_axis_y() draws it */
 
 typedef struct bubble {
     double x, y, rad;
@@ -151,6 +152,7 @@ static void draw_data(plot *p, bub *c, const plot_scale *sx, const plot_scale *s
                band = {PLOT_NONE, (PLOT_ROWS_ACCENT & ~0xffu) | 0x38u, 0, PLOT_SOLID},
                line = {PLOT_ROWS_ACCENT, PLOT_NONE, 1.25, PLOT_SOLID};
     double xy[4 * NGRID], rmax = fmin(14, fmax(4, 45 / sqrt((double)(c->nb ? c->nb : 1))));
+    rmax = fmin(rmax, (sx->p1 - sx->p0) / 25); /* narrow figures: smaller circles */
     for (size_t t = 0; t < NGRID; t++) {
         double x = plot_map(sx, c->gx[t * c->pc + c->m->first]);
         xy[2 * t] = x, xy[2 * t + 1] = plot_map(sy, c->pred[t].ci_ub);
@@ -189,7 +191,8 @@ static int layout_draw(const app_result *r, plot *p, bub *c, double W)
     x0 = MARGIN + plot_rows_axis_y_width(p, &ty, &f_tick, 1);
     x1 = W - MARGIN - 6;
     y0 = MARGIN + 4;
-    y1 = y0 + (x1 - x0) * 0.62;
+    /* tall enough for the turned y title */
+    y1 = y0 + fmax((x1 - x0) * 0.62, plot_measure(p, plot_rows_axis_title(r, ytitle, sizeof ytitle), &f_title).width + 12);
     plot_set_height(p, y1 + below + caph + MARGIN);
     sx = (plot_scale){c->xlo, c->xhi, x0, x1, 0};
     sy = (plot_scale){c->ylo, c->yhi, y1, y0, kind == PLOT_ROWS_LOG};

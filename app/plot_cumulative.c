@@ -52,6 +52,7 @@ int plot_cumulative(const app_result *r, plot *p, app_err *e)
     snprintf(total, sizeof total, "All studies (k = %zu)", r->fit.k);
     snprintf(title, sizeof title, "Cumulative analysis (in the order of %s)", s->cum_col);
     memset(&spec, 0, sizeof spec);
+    spec.flag = "--cumulative-plot";
     spec.title = title;
     spec.n = k;
     spec.label = (const char *const *)lab;

@@ -19,6 +19,7 @@
 
 static const plot_font f_tick = {8, 0, 0, PLOT_BLACK};
 static const plot_font f_note = {8, 0, 0, 0x404040ffu};
+static const plot_font f_title = {9, 0, 0, PLOT_BLACK}; /* as plot_rows_axis_y() draws it */
 
 /* The subsets as cells of a 2-D histogram, each a rectangle shaded by its
  * count (log scale, so single subsets stay visible). */
@@ -132,7 +133,8 @@ int plot_gosh(const app_result *r, plot *p, app_err *e)
     x0 = MARGIN + plot_rows_axis_y_width(p, &ty, &f_tick, 1);
     x1 = W - MARGIN - 6;
     y0 = MARGIN + 4;
-    y1 = y0 + (x1 - x0) * 0.75;
+    /* tall enough for the turned y title */
+    y1 = y0 + fmax((x1 - x0) * 0.75, plot_measure(p, plot_rows_axis_title(r, ytitle, sizeof ytitle), &f_title).width + 12);
     sx = (plot_scale){xlo, xhi, x0, x1, 0};
     sy = (plot_scale){ylo, yhi, y1, y0, kind == PLOT_ROWS_LOG};
     plot_rows_thin(p, &tx, &sx, &f_tick, 1);

@@ -32,6 +32,7 @@ int plot_leave1out(const app_result *r, plot *p, app_err *e)
     }
     snprintf(total, sizeof total, "All studies (k = %zu)", r->fit.k);
     memset(&spec, 0, sizeof spec);
+    spec.flag = "--leave1out-plot";
     spec.title = "Leave-one-out analysis";
     spec.n = k;
     spec.label = (const char *const *)lab;

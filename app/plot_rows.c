@@ -453,9 +453,11 @@ static void fmt_row(const app_result *r, int d, double est, double lb, double ub
 }
 
 /* Column positions: the numbers at the right, labels at the left, the
- * axis between them taking at least about a third of the width. */
-static void layout(plot *p, const plot_rows_spec *s, const row_text *rt, const row_text *tot, double W,
-                   const char *num_head, cols *c)
+ * axis between them taking at least about a third of the width.  -1 when
+ * the width leaves less than 40 points for labels and 55 for the axis
+ * (*need: the width that would do). */
+static int layout(plot *p, const plot_rows_spec *s, const row_text *rt, const row_text *tot, double W,
+                  const char *num_head, cols *c, double *need)
 {
     double we = 0, wl = 0, wu = 0, sp = plot_measure(p, " ", &f_label).width, wt, lab = 0, avail, min_plot;
     for (size_t i = 0; i <= s->n; i++) {
@@ -479,9 +481,13 @@ static void layout(plot *p, const plot_rows_spec *s, const row_text *rt, const r
     lab = fmax(lab, plot_measure(p, s->total_label, &f_head).width);
     avail = W - 2 * MARGIN - wt - 2 * GAP;
     min_plot = fmax(0.3 * (W - 2 * MARGIN), 90);
+    *need = W - avail + 55 + fmin(lab, 40);
+    if (avail - 55 < fmin(lab, 40)) /* no room for labels and an axis */
+        return -1;
     c->lab_w = fmax(fmin(lab, avail - min_plot), fmin(lab, 40));
     c->x_plot0 = MARGIN + c->lab_w + GAP;
     c->x_plot1 = W - MARGIN - wt - GAP;
+    return 0;
 }
 
 /* A label ellipsized to the label column, drawn at baseline y. */
@@ -582,7 +588,7 @@ static void draw_total(plot *p, const plot_rows_spec *s, const cols *c, const ro
 
 int plot_rows(const app_result *r, const plot_rows_spec *s, const char *fig_title, plot *p, app_err *e)
 {
-    double W = (r->fig.width > 0 ? r->fig.width : 6.5) * 72, lo, hi, y0, yt, yax, H;
+    double W = (r->fig.width > 0 ? r->fig.width : 6.5) * 72, lo, hi, y0, yt, yax, H, need;
     plot_rows_kind kind = plot_rows_kind_of(r);
     plot_rows_ticks ticks;
     plot_scale sc;
@@ -605,7 +611,12 @@ int plot_rows(const app_result *r, const plot_rows_spec *s, const char *fig_titl
     snprintf(head, sizeof head, "%s [%g%% CI]", bn ? bn : r->measure == MSYN_MEASURE_GEN ? "Estimate"
                                                                                            : msyn_measure_name(r->measure),
              100.0 * r->po.level);
-    layout(p, s, rt, &tot, W, head, &c);
+    if (layout(p, s, rt, &tot, W, head, &c, &need) != 0) {
+        app_free(rt);
+        app_err_set(e, APP_EXIT_USAGE, "%s: --width %g leaves no room for the labels, the axis and the numbers of this figure; give --width %.1f or more",
+                    s->flag, W / 72, ceil(need / 72 * 10) / 10);
+        return -1;
+    }
 
     /* rows from y0, the full-data row, then the axis */
     y0 = MARGIN + ROW_H + 4;

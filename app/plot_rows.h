@@ -77,6 +77,7 @@ double plot_rows_wrap(plot *p, double x, double y, double width, const char *s, 
  * "est [lb, ub]" on the reading scale; then the full-data model as a
  * diamond, with a dashed line at its estimate through the rows. */
 typedef struct plot_rows_spec {
+    const char *flag;          /* the figure's option, for messages       */
     const char *title;         /* heading of the label column            */
     size_t n;                  /* rows                                    */
     const char *const *label;  /* n labels (UTF-8, ellipsized to fit)     */
