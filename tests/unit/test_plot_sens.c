@@ -22,6 +22,14 @@
 #include "test.h"
 #include "plot_rows.h"
 
+/* Sanitizer builds: fontconfig keeps its configuration and caches,
+ * allocated while pango measures text, until the process ends. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
 /* A study file of k studies, deterministic: log RRs with variances, a
  * numeric moderator x, a year and a two-level factor g; every seventh
  * study has a long name (ellipsized in the forests). */
