@@ -33,6 +33,7 @@ typedef struct batch_job {
     int failed;               /* the row reports an error                 */
     int fatal;                /* stop the run: err (usage, out of memory) */
     app_err err;
+    struct batch_job *next;   /* the next job of the same chunk           */
 } batch_job;
 
 /* The columns of an output row, after id (pool's JSON "model" keys, then
@@ -75,8 +76,10 @@ typedef int (*batch_write_fn)(void *ud, batch_job *j, app_err *e);
 
 batch_runner *batch_runner_new(const batch_ctx *c, int threads, batch_write_fn write, void *ud,
                                app_err *e);
-/* Hand over j (owned from now on).  Writes the jobs that are finished in
- * order; blocks while the queue is full.  -1 (e set) when the run must
+/* Hand over the chunk of jobs j, j->next, ... (owned from now on; a chunk
+ * is analysed by one worker, so a chunk of several small analyses costs one
+ * hand-over).  Writes the chunks that are finished, in order; blocks while
+ * the queue is full.  -1 (e set) when the run must
  * stop: a fatal job or a failed write. */
 int batch_runner_submit(batch_runner *r, batch_job *j, app_err *e);
 /* Wait for every job and write the rest.  -1 as above. */

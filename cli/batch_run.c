@@ -7,8 +7,9 @@
  * mark them done; the reading thread writes finished jobs strictly in
  * submission order, so the output is the same for any number of threads
  * (every analysis is computed by the same code on its own data).  The ring
- * holds at most 4 jobs per thread: memory is bounded by that many analyses,
- * whatever the size of the file.
+ * holds at most 4 chunks per thread (a chunk: one analysis, or several
+ * small ones up to a few hundred rows): memory is bounded by that, whatever
+ * the size of the file.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -64,7 +65,8 @@ static void *worker(void *p)
         s = r->taken++ % r->depth;
         j = r->slot[s];
         pthread_mutex_unlock(&r->mu);
-        batch_fit(r->c, j, cache);
+        for (; j; j = j->next)
+            batch_fit(r->c, j, cache);
         pthread_mutex_lock(&r->mu);
         r->state[s] = SLOT_DONE;
         pthread_cond_broadcast(&r->done);
@@ -148,19 +150,30 @@ batch_runner *batch_runner_new(const batch_ctx *c, int threads, batch_write_fn w
     return r;
 }
 
-/* Write the job (owned by the caller of this function from now on). */
+static void free_chunk(batch_job *j)
+{
+    while (j) {
+        batch_job *next = j->next;
+        batch_job_free(j);
+        j = next;
+    }
+}
+
+/* Write the jobs of a chunk (owned by this function from now on). */
 static int emit(batch_runner *r, batch_job *j, app_err *e)
 {
     int rc = 0;
-    if (j->fatal) {
-        *e = j->err;
-        rc = -1;
-    } else {
-        r->stats.done++;
-        r->stats.failed += j->failed != 0;
-        rc = r->write(r->ud, j, e);
+    for (batch_job *p = j; p && rc == 0; p = p->next) {
+        if (p->fatal) {
+            *e = p->err;
+            rc = -1;
+        } else {
+            r->stats.done++;
+            r->stats.failed += p->failed != 0;
+            rc = r->write(r->ud, p, e);
+        }
     }
-    batch_job_free(j);
+    free_chunk(j);
     return rc;
 }
 
@@ -199,15 +212,16 @@ int batch_runner_submit(batch_runner *r, batch_job *j, app_err *e)
 {
     size_t s;
     if (r->threads == 1) {
-        batch_fit(r->c, j, r->cache0);
+        for (batch_job *p = j; p; p = p->next)
+            batch_fit(r->c, p, r->cache0);
         return emit(r, j, e);
     }
     if (drain(r, 0, e) != 0) {
-        batch_job_free(j);
+        free_chunk(j);
         return -1;
     }
     if (r->submitted - r->written == r->depth && drain(r, 1, e) != 0) {
-        batch_job_free(j);
+        free_chunk(j);
         return -1;
     }
     pthread_mutex_lock(&r->mu);
@@ -251,7 +265,7 @@ void batch_runner_free(batch_runner *r)
         pthread_mutex_destroy(&r->mu);
     }
     for (size_t s = 0; r->slot && s < r->depth; s++)
-        batch_job_free(r->slot[s]);
+        free_chunk(r->slot[s]);
     if (r->cache)
         for (size_t i = 0; i < (size_t)r->threads; i++)
             msyn_cache_free(r->cache[i]);

@@ -379,7 +379,36 @@ typedef struct reader {
     group g;
     int have;                 /* g holds an analysis                      */
     size_t ordinal;           /* analyses so far                          */
+    batch_job *head, *tail;   /* the chunk being filled                   */
+    size_t chunk_rows, chunk_jobs;
 } reader;
+
+/* A chunk goes to the workers when it has this many rows or analyses: one
+ * hand-over per chunk instead of per analysis keeps threads busy on small
+ * analyses. */
+enum { CHUNK_ROWS = 256, CHUNK_JOBS = 64 };
+
+static int flush_chunk(reader *r, app_err *e)
+{
+    batch_job *j = r->head;
+    r->head = r->tail = NULL;
+    r->chunk_rows = r->chunk_jobs = 0;
+    return j ? batch_runner_submit(r->run, j, e) : 0;
+}
+
+static int add_to_chunk(reader *r, batch_job *j, app_err *e)
+{
+    if (r->tail)
+        r->tail->next = j;
+    else
+        r->head = j;
+    r->tail = j;
+    r->chunk_rows += j->t.nrow;
+    r->chunk_jobs++;
+    if (r->chunk_rows >= CHUNK_ROWS || r->chunk_jobs >= CHUNK_JOBS)
+        return flush_chunk(r, e);
+    return 0;
+}
 
 static int oom(app_err *e)
 {
@@ -466,36 +495,39 @@ static int finish_group(reader *r, app_err *e)
 {
     group *g = &r->g;
     batch_job *j = g->j;
-    int rc = 0;
+    char *id = g->id;
+    int blank = g->blank;
     if (!r->have)
         return 0;
     r->have = 0;
-    if (!g->blank && id_add(&r->seen, hash(g->id, 1), hash(g->id, 2), g->first, g->last) != 0) {
-        app_free(g->id);
+    g->j = NULL;
+    g->id = NULL;
+    r->ordinal++;
+    if (!blank && id_add(&r->seen, hash(id, 1), hash(id, 2), g->first, g->last) != 0) {
+        app_free(id);
         batch_job_free(j);
         return oom(e);
     }
-    if (j) {
-        j->id = g->id;
-        g->id = NULL;
-        j->ordinal = r->ordinal;
-        if (g->blank) {
-            char buf[600];
-            snprintf(buf, sizeof buf, "%s:%ld:%d: the id column '%s' is empty on %s; give every row the id of its analysis",
-                     j->t.file, g->first, r->c->id_col + 1, r->c->hdr->header[r->c->id_col],
-                     g->first == g->last ? "this row" : "these rows");
-            if (!(j->pre_error = app_strdup(buf))) {
-                batch_job_free(j);
-                return oom(e);
-            }
-        }
-        rc = batch_runner_submit(r->run, j, e);
+    if (!j) { /* another shard's */
+        app_free(id);
+        return 0;
     }
-    app_free(g->id);
-    g->id = NULL;
-    g->j = NULL;
-    r->ordinal++;
-    return rc;
+    j->id = id;
+    j->ordinal = r->ordinal - 1;
+    if (blank) {
+        char buf[600], lines[64];
+        if (g->first == g->last)
+            snprintf(lines, sizeof lines, "this row");
+        else
+            snprintf(lines, sizeof lines, "lines %ld-%ld", g->first, g->last);
+        snprintf(buf, sizeof buf, "%s:%ld:%d: the id column '%s' is empty (%s); give every row the id of its analysis",
+                 j->t.file, g->first, r->c->id_col + 1, r->c->hdr->header[r->c->id_col], lines);
+        if (!(j->pre_error = app_strdup(buf))) {
+            batch_job_free(j);
+            return oom(e);
+        }
+    }
+    return add_to_chunk(r, j, e);
 }
 
 /* A row whose id starts a new analysis. */
@@ -512,8 +544,9 @@ static int start_group(reader *r, char *id, long line, app_err *e)
         seen_id *p = id_slot(&r->seen, hash(id, 1), hash(id, 2));
         if (p->first) {
             app_err_set(e, APP_EXIT_DATA,
-                        "%s:%ld:%d: id '%s' appears again after other analyses (its rows were lines %ld-%ld); the rows of each analysis must be together: sort the file by the column %s",
-                        r->c->hdr->file, line, r->c->id_col + 1, id, p->first, p->last,
+                        "%s:%ld:%d: id '%s' appears again after other analyses (its rows were line%s %ld%s%.0ld); the rows of each analysis must be together: sort the file by the column %s",
+                        r->c->hdr->file, line, r->c->id_col + 1, id, p->first == p->last ? "" : "s",
+                        p->first, p->first == p->last ? "" : "-", p->first == p->last ? 0L : p->last,
                         r->c->hdr->header[r->c->id_col]);
             return -1;
         }
@@ -548,7 +581,12 @@ static int read_all(reader *r, app_err *e)
             return oom(e);
         }
         if (!r->have || strcmp(id, r->g.id) != 0) {
-            if (finish_group(r, e) != 0 || start_group(r, id, line, e) != 0) {
+            if (finish_group(r, e) != 0) {
+                app_free(id);
+                free_cells(cells, nc);
+                return -1;
+            }
+            if (start_group(r, id, line, e) != 0) {
                 free_cells(cells, nc);
                 return -1;
             }
@@ -567,7 +605,9 @@ static int read_all(reader *r, app_err *e)
         app_err_set(e, APP_EXIT_DATA, "%s: the file has a header but no rows; nothing to analyse", r->c->hdr->file);
         return -1;
     }
-    return finish_group(r, e);
+    if (finish_group(r, e) != 0)
+        return -1;
+    return flush_chunk(r, e);
 }
 
 /* ---- writing ------------------------------------------------------------------ */
@@ -682,6 +722,11 @@ static int run(batch_ctx *c, const batch_args *a, app_csv_stream *s, app_err *e)
     batch_runner_free(r.run);
     app_free(r.g.id);
     batch_job_free(r.g.j);
+    while (r.head) {
+        batch_job *next = r.head->next;
+        batch_job_free(r.head);
+        r.head = next;
+    }
     app_free(r.seen.v);
     return rc;
 }
