@@ -25,6 +25,7 @@ typedef struct record {
 struct app_csv_stream {
     FILE *f;
     int own;                  /* opened here: close it                   */
+    char *name;               /* the file in messages                    */
     app_table hdr;
     char *buf;                /* input bytes; [pos, len) not yet used    */
     size_t cap, len, pos;
@@ -140,7 +141,7 @@ static int fill_line(app_csv_stream *s, size_t *linelen, app_err *e)
             size_t cap = s->cap ? 2 * s->cap : 65536;
             char *nb = app_realloc(s->buf, cap);
             if (!nb) {
-                app_err_set(e, APP_EXIT_INTERNAL, "%s: out of memory", s->hdr.file);
+                app_err_set(e, APP_EXIT_INTERNAL, "%s: out of memory", s->name);
                 return -1;
             }
             s->buf = nb;
@@ -150,7 +151,7 @@ static int fill_line(app_csv_stream *s, size_t *linelen, app_err *e)
         s->len += got;
         if (got == 0) {
             if (ferror(s->f)) {
-                app_err_set(e, APP_EXIT_IO, "%s: read error: %s", s->hdr.file, strerror(errno));
+                app_err_set(e, APP_EXIT_IO, "%s: read error: %s", s->name, strerror(errno));
                 return -1;
             }
             s->eof = 1;
@@ -198,7 +199,7 @@ static app_csv_stream *open_stream(FILE *f, int own, const char *name, app_err *
     }
     s->f = f;
     s->own = own;
-    if (!(s->hdr.file = app_strdup(name))) {
+    if (!(s->name = app_strdup(name))) {
         app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
         app_csv_stream_close(s);
         return NULL;
@@ -336,6 +337,7 @@ void app_csv_stream_close(app_csv_stream *s)
         csv_free(&s->p);
     app_free(s->buf);
     app_table_free(&s->hdr);
+    app_free(s->name);
     if (s->own)
         fclose(s->f);
     app_free(s);
