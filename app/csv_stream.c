@@ -121,8 +121,8 @@ static int fill_line(app_csv_stream *s, size_t *linelen, app_err *e)
 {
     size_t scanned = 0;
     for (;;) {
-        const char *nl = memchr(s->buf + s->pos + scanned, '\n', s->len - s->pos - scanned);
-        size_t got;
+        size_t left = s->len - s->pos - scanned, got;
+        const char *nl = left ? memchr(s->buf + s->pos + scanned, '\n', left) : NULL;
         if (nl) {
             *linelen = (size_t)(nl - (s->buf + s->pos)) + 1;
             return 0;
