@@ -17,11 +17,11 @@ SANITIZE ?=
 
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
            -Wstrict-prototypes -Wmissing-prototypes
-CFLAGS_ALL = $(OPT) $(WARN) -Iinclude -fPIC $(SANFLAGS) $(CFLAGS)
+CFLAGS_ALL = $(OPT) $(WARN) -Iinclude -fPIC -pthread $(SANFLAGS) $(CFLAGS)
 LIB_LIBS  := -lRmath -lgsl -lgslcblas -lm
 # cairo and pango (figures) through pkg-config, evaluated when a recipe
 # runs, i.e. after scripts/install-deps has installed them
-APP_LIBS   = -ljansson -lcsv -lutf8proc -lxml2 $(shell pkg-config --libs pangocairo cairo-pdf)
+APP_LIBS   = -ljansson -lcsv -lutf8proc -lxml2 $(shell pkg-config --libs pangocairo cairo-pdf) -pthread
 XML_CFLAGS = -I/usr/include/libxml2 $(shell pkg-config --cflags pangocairo cairo-pdf)
 
 ifneq ($(SANITIZE),)
