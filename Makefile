@@ -73,7 +73,7 @@ $(BUILD)/app/%.o: app/%.c $(wildcard app/*.h) include/metasyn.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -Iapp -c $< -o $@
 
-$(BUILD)/cli/%.o: cli/%.c cli/cli.h $(wildcard app/*.h) include/metasyn.h | $(DEPS)
+$(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h) $(wildcard app/*.h) include/metasyn.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(XML_CFLAGS) -Iapp -Icli -c $< -o $@
 
@@ -139,8 +139,11 @@ fuzz: $(DEPS)
 
 demo: all
 	@echo "== 13 BCG vaccine trials (Colditz et al. 1994), tuberculosis risk ratio =="
-	@echo "\$$ ./metasyn pool --measure RR examples/bcg.csv"
-	@$(BIN) pool --measure RR examples/bcg.csv
+	@mkdir -p $(BUILD)/demo
+	@echo "\$$ ./metasyn pool --measure RR --forest $(BUILD)/demo/forest.svg --funnel $(BUILD)/demo/funnel.svg --report $(BUILD)/demo/report.html examples/bcg.csv"
+	@$(BIN) pool --measure RR --forest $(BUILD)/demo/forest.svg --funnel $(BUILD)/demo/funnel.svg \
+	    --report $(BUILD)/demo/report.html examples/bcg.csv
+	@echo "== figures and a self-contained HTML report: $(BUILD)/demo/ (forest.svg, funnel.svg, report.html)"
 
 bench: all
 	@BUILD=$(BUILD) bench/run

@@ -23,7 +23,8 @@ static int should_fail(void)
         fail_init = 1;
         fail_at = s ? strtol(s, NULL, 10) : -1;
     }
-    return fail_at > 0 && ++count == fail_at;
+    /* atomic: batch allocates from several threads */
+    return fail_at > 0 && __atomic_add_fetch(&count, 1, __ATOMIC_RELAXED) == fail_at;
 }
 
 void *app_alloc(size_t size)

@@ -353,10 +353,10 @@ void doc_subgroups(doc *d, const app_result *r)
     doc_h(d, 2, v[0], "subgroups");
     doc_p_open(d, NULL);
     if (sg->common)
-        doc_prose(d, "One common %s² = %s for all subgroups (mixed-effects model).", head[4],
+        doc_prose(d, "One common %s = %s for all subgroups (mixed-effects model).", head[4],
                   doc_fx(d, sg->tau2, r->digits, a, sizeof a));
     else
-        doc_prose(d, "Each subgroup pooled with its own %s².", head[4]);
+        doc_prose(d, "Each subgroup pooled with its own %s.", head[4]);
     doc_p_close(d);
     doc_table_open(d, 6, "lrrrrr", head);
     for (size_t g = 0; g < sg->n; g++) {
