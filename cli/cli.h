@@ -130,5 +130,6 @@ int cmd_import_rm5(int argc, char **argv); /* cmd_import_rm5.c */
 int cmd_reg(int argc, char **argv);        /* cmd_reg.c        */
 int cmd_bias(int argc, char **argv);       /* cmd_bias.c       */
 int cmd_batch(int argc, char **argv);      /* cmd_batch.c      */
+int cmd_simulate(int argc, char **argv);   /* cmd_simulate.c   */
 
 #endif /* MSYN_CLI_H */

@@ -26,6 +26,7 @@ static const char usage[] =
     "  check     check study data for errors and implausible values\n"
     "  verify    check reported statistics (estimate, CI, p, I2) for consistency\n"
     "  batch     many meta-analyses in one file, one result row each (threads)\n"
+    "  simulate  simulation study of estimators and tests (bias, coverage, ...)\n"
     "  import-rm5  RevMan 5 review (.rm5) -> one CSV per analysis\n"
     "\n"
     "Run 'metasyn COMMAND --help' for the options of a command.\n"
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
         return cmd_verify(argc - 1, argv + 1);
     if (strcmp(argv[1], "batch") == 0)
         return cmd_batch(argc - 1, argv + 1);
+    if (strcmp(argv[1], "simulate") == 0)
+        return cmd_simulate(argc - 1, argv + 1);
     if (strcmp(argv[1], "import-rm5") == 0)
         return cmd_import_rm5(argc - 1, argv + 1);
     fprintf(stderr, "metasyn: unknown command '%s'\n\n%s", argv[1], usage);
