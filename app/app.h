@@ -66,6 +66,11 @@ void sb_vprintf(sbuf *b, const char *fmt, va_list ap);
 void sb_num(sbuf *b, double x);
 /* Append s padded with spaces to width display columns (UTF-8 aware). */
 void sb_pad(sbuf *b, const char *s, size_t width, int right_align);
+/* A CSV field, quoted by libcsv when it needs to be (report_csv.c). */
+void app_csv_cell(sbuf *b, const char *s);
+/* A copy of s without leading and trailing blanks (app_free it; NULL when
+ * out of memory; reg.c). */
+char *app_trimmed(const char *s);
 /* Display width of a UTF-8 string (code points; combining marks 0). */
 size_t app_utf8_width(const char *s);
 

@@ -24,8 +24,7 @@ static int is_missing(const char *s)
     return *s == '\0' || strcasecmp(s, "NA") == 0;
 }
 
-/* A trimmed copy of a cell. */
-static char *trimmed(const char *s)
+char *app_trimmed(const char *s)
 {
     size_t n;
     s += strspn(s, " \t");
@@ -136,7 +135,7 @@ static int add_moderator(app_result *r, app_reg *g, const char *mod, int full_fa
     for (size_t i = 0; i < g->k; i++) {
         const char *why;
         double x;
-        if (!(cell[i] = trimmed(app_table_cell(t, d->row[i], (size_t)col))))
+        if (!(cell[i] = app_trimmed(app_table_cell(t, d->row[i], (size_t)col))))
             goto oom;
         if (!is_missing(cell[i]) && app_parse_number(cell[i], t->decimal_comma, &x, &why) != NUM_OK)
             cat = 1;

@@ -17,8 +17,7 @@ static void cell_num(sbuf *o, double x)
         sb_puts(o, x > 0 ? "Inf" : "-Inf");
 }
 
-/* A text field, quoted by libcsv when it needs to be. */
-static void cell_text(sbuf *o, const char *s)
+void app_csv_cell(sbuf *o, const char *s)
 {
     size_t n = strlen(s);
     char *q;
@@ -40,7 +39,7 @@ int app_es_csv(const app_result *r, sbuf *o)
     sb_puts(o, "study,yi,vi,sei,ci_lb,ci_ub,note,input,converted\n");
     for (size_t i = 0; i < r->data->k; i++) {
         int in = !isnan(r->yi[i]);
-        cell_text(o, r->data->study[i]);
+        app_csv_cell(o, r->data->study[i]);
         sb_puts(o, ",");
         cell_num(o, r->yi[i]);
         sb_puts(o, ",");
@@ -52,7 +51,7 @@ int app_es_csv(const app_result *r, sbuf *o)
         sb_puts(o, ",");
         cell_num(o, in ? app_study_ci(r, i, 1) : nan(""));
         sb_puts(o, ",");
-        cell_text(o, app_es_note(r->esflags[i], &r->eo, note, sizeof note));
+        app_csv_cell(o, app_es_note(r->esflags[i], &r->eo, note, sizeof note));
         sb_printf(o, ",%s,", app_input_form_key(msyn_es_row_input(r->measure, &r->data->es, &r->eo, i)));
         {
             app_conv_item it[8];
@@ -61,7 +60,7 @@ int app_es_csv(const app_result *r, sbuf *o)
             sb_init(&w);
             for (size_t j = 0; j < n; j++)
                 sb_printf(&w, "%s%s from %s", j ? "; " : "", it[j].value, it[j].from);
-            cell_text(o, w.p ? w.p : "");
+            app_csv_cell(o, w.p ? w.p : "");
             if (w.oom)
                 o->oom = 1;
             sb_free(&w);
@@ -97,7 +96,7 @@ int app_report_csv(const app_result *r, sbuf *o)
                 sb_puts(&w, "; ");
             sb_puts(&w, r->warnings.s[i]);
         }
-        cell_text(o, w.p ? w.p : "");
+        app_csv_cell(o, w.p ? w.p : "");
         if (w.oom)
             o->oom = 1;
         sb_free(&w);

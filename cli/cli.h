@@ -99,6 +99,16 @@ int cli_parse(int argc, char **argv, cli_opts *o, const char *usage);
  * (given or guessed), preset, explicit overrides.  Fills r (r->data points
  * at d).  On error, e is set and -1 returned. */
 int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e);
+/* The model options of o for measure m: the preset, then o's overrides. */
+void cli_model_opts(const cli_opts *o, msyn_measure m, msyn_pool_opts *po, msyn_es_opts *eo);
+/* cli_load() after the table was read: load t's study data under measure
+ * m into d and fill r (r->po, r->eo and r->file set by the caller), with
+ * pool's data checks and warnings. */
+int cli_load_data(const cli_opts *o, msyn_measure m, app_table *t, app_data *d, app_result *r,
+                  app_err *e);
+/* pool's analysis of loaded data (pool_fit.c): effect sizes and the fit,
+ * or r->pooled_k_short with fewer than --min-k studies; warnings added. */
+int cli_pool_fit(app_result *r, app_err *e);
 
 /* Shared by every subcommand's option parsing.  Usage errors print
  * "metasyn CMD: ..." and "Try 'metasyn CMD --help'." to stderr. */

@@ -199,50 +199,6 @@ static int split_args(int argc, char **argv, batch_args *a, char **rest, int *nr
 /* ---- the run's settings (cli_load()'s, from the header) ----------------------- */
 
 /* Explicit options win over the preset (common.c overrides()). */
-static void overrides(const cli_opts *o, msyn_pool_opts *po, msyn_es_opts *eo)
-{
-    if (o->test_set)
-        po->test = o->test;
-    else if (po->method == MSYN_METHOD_EE || po->method == MSYN_METHOD_MH ||
-             po->method == MSYN_METHOD_PETO)
-        po->test = MSYN_TEST_Z;
-    if (o->level_set)
-        po->level = o->level;
-    if (o->pi_set)
-        po->pi = o->pi;
-    if (o->i2_set)
-        po->i2def = o->i2;
-    if (o->no_tau2_ci)
-        po->tau2_ci = 0;
-    po->tau2_fixed = o->tau2_fixed;
-    if (o->max_iter)
-        po->max_iter = o->max_iter;
-    if (o->no_fallback)
-        po->fallback = 0;
-    if (o->mhadd_set)
-        po->mh_add = o->mh_add;
-    if (o->rdvar_set)
-        po->rd_var = o->rd_var;
-    if (o->tau2from_set)
-        po->q_from_mh = o->q_from_mh;
-    if (o->add_set)
-        eo->add = o->add;
-    if (o->to_set)
-        eo->to = o->to;
-    if (o->drop00_set)
-        eo->drop00 = o->drop00;
-    if (o->smdj_set)
-        eo->smd_j = o->smd_j;
-    if (o->smdv_set)
-        eo->smd_var = o->smd_var;
-    if (o->rdfrom_set)
-        eo->rd_add_yi = o->rd_add_yi;
-    eo->natural_scale = o->natural;
-    if (o->ci_level > 0)
-        eo->ci_level = o->ci_level;
-    eo->ri = o->ri;
-}
-
 /* Everything that depends only on the header and the options: checked once,
  * before any output. */
 static int setup(batch_ctx *c, const batch_args *a, app_err *e)
@@ -293,8 +249,7 @@ static int setup(batch_ctx *c, const batch_args *a, app_err *e)
                     msyn_measure_name(c->measure));
         return -1;
     }
-    msyn_preset_apply(o->preset, c->measure, o->method_set ? &o->method : NULL, &c->po, &c->eo);
-    overrides(o, &c->po, &c->eo);
+    cli_model_opts(o, c->measure, &c->po, &c->eo);
     /* the columns the measure needs, --study: the loader's checks on the
      * header alone, which then has no rows */
     rc = app_data_load_ex(h, c->measure, o->study, &c->eo, &o->conv, &d, e);
@@ -421,16 +376,6 @@ static void free_cells(char **cells, size_t n)
     for (size_t i = 0; i < n; i++)
         app_free(cells[i]);
     app_free(cells);
-}
-
-static char *trimmed(const char *s)
-{
-    size_t n;
-    s += strspn(s, " \t");
-    n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        n--;
-    return app_strndup(s, n);
 }
 
 static int row_blank(char **cells, size_t n)
@@ -576,7 +521,7 @@ static int read_all(reader *r, app_err *e)
             continue;
         }
         rows++;
-        if (!(id = trimmed(cells[r->c->id_col] ? cells[r->c->id_col] : ""))) {
+        if (!(id = app_trimmed(cells[r->c->id_col] ? cells[r->c->id_col] : ""))) {
             free_cells(cells, nc);
             return oom(e);
         }

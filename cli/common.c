@@ -755,6 +755,12 @@ static int run_checks(const cli_opts *o, const app_table *t, msyn_measure m, app
     return 0;
 }
 
+void cli_model_opts(const cli_opts *o, msyn_measure m, msyn_pool_opts *po, msyn_es_opts *eo)
+{
+    msyn_preset_apply(o->preset, m, o->method_set ? &o->method : NULL, po, eo);
+    overrides(o, po, eo);
+}
+
 int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
 {
     msyn_measure m;
@@ -779,9 +785,14 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     }
     if (check_clinical(o, m, e) != 0)
         return -1;
-    msyn_preset_apply(o->preset, m, o->method_set ? &o->method : NULL, &r->po, &r->eo);
-    overrides(o, &r->po, &r->eo);
+    cli_model_opts(o, m, &r->po, &r->eo);
     r->po.alloc = app_msyn_allocator();
+    r->file = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
+    return cli_load_data(o, m, t, d, r, e);
+}
+
+int cli_load_data(const cli_opts *o, msyn_measure m, app_table *t, app_data *d, app_result *r, app_err *e)
+{
     if (app_data_load_ex(t, m, o->study, &r->eo, &o->conv, d, e) != 0)
         return -1;
     r->min_k = o->min_k ? o->min_k : 2;
@@ -812,7 +823,6 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->scale_name = o->scale_name;
     r->mcid = o->mcid;
     r->command = o->cmd;
-    r->file = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
     r->preset = o->preset;
     r->measure = m;
     r->data = d;
@@ -820,7 +830,7 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     r->natural_input = o->natural;
     for (size_t i = 0; i < d->warnings.n; i++)
         app_strlist_addf(&r->warnings, "%s", d->warnings.s[i]);
-    if (strcmp(o->cmd, "pool") == 0 && run_checks(o, t, m, r, e) != 0)
+    if ((strcmp(o->cmd, "pool") == 0 || strcmp(o->cmd, "batch") == 0) && run_checks(o, t, m, r, e) != 0)
         return -1;
     score_warnings(d, m, r);
     r->n_hm = harmonic_mean_ni(d);
