@@ -334,6 +334,42 @@ static void subgroup_block(const app_result *r, sbuf *o)
         sb_puts(o, "  Test for subgroup differences: not done (fewer than 2 subgroups pooled)\n");
 }
 
+/* The results sentence of the HTML report, wrapped at 78 columns. */
+static void sentence_block(const app_result *r, sbuf *o)
+{
+    sbuf t;
+    size_t col = 2;
+    char *p, *word;
+    sb_init(&t);
+    if (app_doc_results(r, APP_MARKUP_TEXT, &t) != 0 || !t.p) {
+        o->oom |= t.oom;
+        sb_free(&t);
+        return;
+    }
+    /* "p = 0.01", "p < 0.0001" and "I² = 57%" stay on one line: their blanks are
+     * marked (\x01) before splitting into words */
+    for (p = t.p; (p = strstr(p, " = ")) != NULL; p += 3)
+        p[0] = p[2] = '\x01';
+    for (p = t.p; (p = strstr(p, " < ")) != NULL; p += 3)
+        p[0] = p[2] = '\x01';
+    sb_puts(o, "\nIn words\n ");
+    for (p = t.p; (word = strtok(p, " ")) != NULL; p = NULL) {
+        size_t w = app_utf8_width(word);
+        if (col + 1 + w > 78 && col > 2) {
+            sb_puts(o, "\n ");
+            col = 2;
+        }
+        sb_puts(o, " ");
+        for (char *q = word; *q; q++)
+            if (*q == '\x01')
+                *q = ' ';
+        sb_puts(o, word);
+        col += 1 + w;
+    }
+    sb_puts(o, "\n");
+    sb_free(&t);
+}
+
 int app_report_text(const app_result *r, sbuf *o)
 {
     const msyn_method m = r->po.method;
@@ -359,6 +395,7 @@ int app_report_text(const app_result *r, sbuf *o)
         het_block(r, o);
         subgroup_block(r, o);
         app_sens_text(r, o);
+        sentence_block(r, o);
     }
     app_warnings_text(&r->warnings, o);
     return o->oom ? -1 : 0;
