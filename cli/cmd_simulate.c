@@ -417,6 +417,8 @@ static double se_mean(double s, double s2, double n)
     if (n < 2)
         return NAN;
     v = (s2 - s * s / n) / (n - 1);
+    if (isnan(v))
+        return NAN;
     return sqrt(v > 0 ? v : 0) / sqrt(n);
 }
 
