@@ -123,6 +123,8 @@ int cli_usage_error(const char *cmd, const char *msg);
 int cli_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
                const struct option *lo, const char *usage,
                int (*set)(void *ctx, int c, const char *arg), void *ctx, int *rest);
+/* "--shard I/N" (batch, simulate): 1 <= I <= N <= 1000000; 0, or -1. */
+int cli_parse_shard(const char *s, unsigned long *i, unsigned long *n);
 /* A finite number, the whole string. */
 int cli_parse_number(const char *s, double *x);
 

@@ -128,22 +128,6 @@ static int parse_threads(const char *s, int *n)
     return 0;
 }
 
-static int parse_shard(const char *s, unsigned long *i, unsigned long *n)
-{
-    char *end, *end2;
-    unsigned long a, b;
-    if (*s < '0' || *s > '9')
-        return -1;
-    a = strtoul(s, &end, 10);
-    if (*end != '/' || end[1] < '0' || end[1] > '9')
-        return -1;
-    b = strtoul(end + 1, &end2, 10);
-    if (*end2 || a < 1 || b < 1 || a > b || b > 1000000)
-        return -1;
-    *i = a;
-    *n = b;
-    return 0;
-}
 
 /* Options of pool that have no place in one row per analysis. */
 static const char *const not_here[] = {"--by", "--digits", "--reexpress-sd", "--scale-name", "--mcid", NULL};
@@ -177,7 +161,7 @@ static int split_args(int argc, char **argv, batch_args *a, char **rest, int *nr
             if (missing || parse_threads(v, &a->threads) != 0)
                 return cli_bad("batch", "--threads", missing ? "" : v, "a number of threads from 1 to 1024");
         } else if (value_opt(argc, argv, &i, "--shard", &v, &missing)) {
-            if (missing || parse_shard(v, &a->shard_i, &a->shard_n) != 0)
+            if (missing || cli_parse_shard(v, &a->shard_i, &a->shard_n) != 0)
                 return cli_bad("batch", "--shard", missing ? "" : v, "I/N with 1 <= I <= N, such as 1/4");
         } else if (value_opt(argc, argv, &i, "--format", &v, &missing) ||
                    value_opt(argc, argv, &i, "-f", &v, &missing) ||

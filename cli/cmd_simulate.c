@@ -203,22 +203,6 @@ static int parse_count(const char *s, double lo, double hi, double *x)
     return cli_parse_number(s, x) && *x == floor(*x) && *x >= lo && *x <= hi;
 }
 
-static int parse_shard(const char *s, unsigned long *i, unsigned long *n)
-{
-    char *end, *end2;
-    unsigned long a, b;
-    if (*s < '0' || *s > '9')
-        return -1;
-    a = strtoul(s, &end, 10);
-    if (*end != '/' || end[1] < '0' || end[1] > '9')
-        return -1;
-    b = strtoul(end + 1, &end2, 10);
-    if (*end2 || a < 1 || b < 1 || a > b || b > 1000000)
-        return -1;
-    *i = a;
-    *n = b;
-    return 0;
-}
 
 static int parse_seed(const char *s, uint64_t *seed)
 {
@@ -303,7 +287,7 @@ static int set_opt(void *ctx, int c, const char *arg)
         o->c.threads = (int)x;
         return 0;
     case OPT_SHARD:
-        if (parse_shard(arg, &o->shard_i, &o->shard_n) != 0)
+        if (cli_parse_shard(arg, &o->shard_i, &o->shard_n) != 0)
             return bad("--shard", arg, "I/N with 1 <= I <= N, such as 1/4");
         return 0;
     case 'f':

@@ -106,6 +106,23 @@ int cli_bad(const char *cmd, const char *opt, const char *val, const char *expec
     return -1;
 }
 
+int cli_parse_shard(const char *s, unsigned long *i, unsigned long *n)
+{
+    char *end, *end2;
+    unsigned long a, b;
+    if (*s < '0' || *s > '9')
+        return -1;
+    a = strtoul(s, &end, 10);
+    if (*end != '/' || end[1] < '0' || end[1] > '9')
+        return -1;
+    b = strtoul(end + 1, &end2, 10);
+    if (*end2 || a < 1 || b < 1 || a > b || b > 1000000)
+        return -1;
+    *i = a;
+    *n = b;
+    return 0;
+}
+
 int cli_usage_error(const char *cmd, const char *msg)
 {
     fprintf(stderr, "metasyn %s: %s\nTry 'metasyn %s --help'.\n", cmd, msg, cmd);
