@@ -30,6 +30,9 @@ static const char usage[] =
     "  -f, --format F        text (default), json, csv (the coefficients)\n"
     "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
     "      --digits N        decimals in the text report (default 4)\n"
+    "      --bubble FILE     bubble plot against the first numeric --mod\n"
+    "                        (.svg, .pdf or .png; --width, --dpi, --font)\n"
+    "      --report FILE     the analysis as HTML (.html) or Markdown (.md)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit codes as for metasyn pool.  Methods: docs/methods/reg.md.\n";
