@@ -6,6 +6,7 @@
  * with final values in an SMD analysis.  Thresholds: docs/cli/check.md.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +40,14 @@ static int same_data(const ck *c, size_t a, size_t b)
     return n >= 2;
 }
 
-/* Rows are sorted by group and data, so equal rows are neighbours: one
- * pass finds them all, in O(k log k) for files of any size.  Two rows are
+/* Rows are sorted by hash, group and data, so equal rows are neighbours:
+ * one pass finds them all, in O(k log k) for files of any size.  Two rows are
  * equal when every value is (NaN = NaN); a cell that is not a number is
  * never equal to anything, so its row sorts by its place in the file. */
 typedef struct row_ref {
     const ck *c;
     size_t i;
+    uint64_t h; /* hash of the group and data (duplicates), else 0 */
 } row_ref;
 
 static int has_bad(const ck *c, size_t i, int from, int to)
@@ -65,12 +67,44 @@ static int cmp_val(double x, double y)
 
 static int cmp_index(size_t a, size_t b) { return (a > b) - (a < b); }
 
+/* A hash of a row's group and data such that rows the comparison below
+ * calls equal hash alike (NaN = NaN, -0 = 0; a cell that is not a number
+ * hashes its row's index).  Sorting by it first makes the sort cheap: two
+ * rows are compared value by value only when their hashes collide. */
+static uint64_t mix64(uint64_t h, uint64_t x)
+{
+    h ^= x + 0x9e3779b97f4a7c15u + (h << 6) + (h >> 2);
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9u;
+    return h ^ (h >> 29);
+}
+
+static uint64_t row_hash(const ck *c, size_t i)
+{
+    uint64_t h = mix64(0, (uint64_t)c->grp[i]);
+    for (int j = 0; j < K_GRAN; j++) {
+        double x = CKV(c, i, j);
+        uint64_t bits;
+        if (CKF(c, i, j) & CKF_BAD)
+            return mix64(h, 0x8000000000000000u | (uint64_t)i);
+        if (x != x)
+            x = NAN;
+        else if (x == 0.0)
+            x = 0.0;
+        memcpy(&bits, &x, sizeof bits);
+        h = mix64(h, bits);
+    }
+    return h;
+}
+
 static int cmp_data(const void *pa, const void *pb)
 {
     const row_ref *ra = pa, *rb = pb;
     const ck *c = ra->c;
     size_t a = ra->i, b = rb->i;
     int r;
+    if (ra->h != rb->h)
+        return (ra->h > rb->h) - (ra->h < rb->h);
     if ((r = cmp_index(c->grp[a], c->grp[b])) != 0)
         return r;
     if (has_bad(c, a, 0, K_GRAN) || has_bad(c, b, 0, K_GRAN))
@@ -81,13 +115,13 @@ static int cmp_data(const void *pa, const void *pb)
     return cmp_index(a, b);
 }
 
-static row_ref *sorted_rows(const ck *c, int (*cmp)(const void *, const void *))
+static row_ref *sorted_rows(const ck *c, int (*cmp)(const void *, const void *), int hashed)
 {
     row_ref *r = app_alloc((c->k + 1) * sizeof *r);
     if (!r)
         return NULL;
     for (size_t i = 0; i < c->k; i++)
-        r[i].c = c, r[i].i = i;
+        r[i].c = c, r[i].i = i, r[i].h = hashed ? row_hash(c, i) : 0;
     qsort(r, c->k, sizeof *r, cmp);
     return r;
 }
@@ -96,7 +130,7 @@ static row_ref *sorted_rows(const ck *c, int (*cmp)(const void *, const void *))
  * i itself. */
 static int duplicates(ck *c, unsigned char *dup)
 {
-    row_ref *r = sorted_rows(c, cmp_data);
+    row_ref *r = sorted_rows(c, cmp_data, 1);
     size_t *ref = app_alloc((c->k + 1) * sizeof *ref);
     if (!r || !ref) {
         app_free(r);
@@ -235,7 +269,7 @@ static int shared_control(ck *c, const unsigned char *dup)
     size_t *first, *count;
     if (control_cols(c, (int[3]){0}) == 0)
         return 0;
-    r = sorted_rows(c, cmp_control);
+    r = sorted_rows(c, cmp_control, 0);
     first = app_alloc((c->k + 1) * sizeof *first);
     count = app_alloc((c->k + 1) * sizeof *count);
     if (!r || !first || !count) {

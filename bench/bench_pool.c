@@ -23,6 +23,11 @@
  *   bench_pool large K SEED
  *       One REML + HKSJ + Q-profile + PI fit of K simulated studies: CPU and
  *       wall time, and the process's peak resident set size (getrusage).
+ *   bench_pool perm K ITER SEED DATA.csv
+ *       Permutation test (msyn_reg_permtest) of a meta-regression
+ *       yi ~ 1 + x of K simulated studies with ITER random permutations,
+ *       REML: CPU and wall time; the data go to DATA.csv (x,yi,vi) for
+ *       bench/permutest.R.  Last line: "perm_seconds <cpu>".
  *   bench_pool compare A.csv B.csv COL[,COL...]
  *       Join two estimate files on id and print, per column, the maximum
  *       absolute difference (and the id where it occurs), the median
@@ -435,6 +440,16 @@ static int cmd_large(long k, uint64_t seed)
     /* One big dataset: tau2 = 0.05, mu = 0.3. */
     simulate_given(&r, (size_t)k, yi, vi, 0.05, 0.3);
     rss_before = peak_rss_mb();
+    /* REML alone (z test, no tau2 CI, no PI): the target. */
+    msyn_pool_opts_default(&o);
+    o.method = MSYN_METHOD_REML;
+    o.tau2_ci = 0;
+    o.pi = MSYN_PI_NONE;
+    c0 = cpu_seconds();
+    rc = msyn_pool(yi, vi, (size_t)k, &o, &fit);
+    c0 = cpu_seconds() - c0;
+    printf("  k = %-8ld REML, z test, no CIs:    %8.2f ms CPU, %3d iterations%s\n", k, 1e3 * c0,
+           fit.iterations, rc == MSYN_OK ? "" : " FAILED");
     opts_full(&o, MSYN_METHOD_REML);
     c0 = cpu_seconds();
     w0 = wall_seconds();
@@ -449,6 +464,63 @@ static int cmd_large(long k, uint64_t seed)
            fit.tau2_ci_ub, rc == MSYN_OK ? "" : " FAILED");
     free(yi);
     free(vi);
+    return rc == MSYN_OK ? 0 : 1;
+}
+
+/* ---- perm ------------------------------------------------------------ */
+
+/* A permutation test of a meta-regression yi ~ 1 + x (metafor's
+ * permutest()): k studies, x ~ U(0, 1), true slope 0.3, tau2 = 0.05.  The
+ * data go to DATA.csv (k, x, yi, vi) so that metafor can test the same. */
+static int cmd_perm(long k, long iter, uint64_t seed, const char *path)
+{
+    rng r = {seed};
+    double *yi, *vi, *X, *pv, c0, w0;
+    msyn_reg_opts ro;
+    msyn_pool_opts o;
+    msyn_reg_perm pr;
+    msyn_status rc;
+    FILE *f;
+    if (k < 4 || iter < 1)
+        die("perm: K must be at least 4 and ITER at least 1");
+    yi = xmalloc((size_t)k * sizeof *yi);
+    vi = xmalloc((size_t)k * sizeof *vi);
+    X = xmalloc((size_t)k * 2 * sizeof *X);
+    pv = xmalloc(2 * sizeof *pv);
+    for (long i = 0; i < k; i++) {
+        double x = unif(&r);
+        vi[i] = 0.01 + 0.19 * unif(&r);
+        yi[i] = 0.1 + 0.3 * x + sqrt(vi[i] + 0.05) * norm01(&r);
+        X[2 * i] = 1.0;
+        X[2 * i + 1] = x;
+    }
+    f = fopen(path, "w");
+    if (!f)
+        die("perm: cannot write DATA.csv");
+    fputs("x,yi,vi\n", f);
+    for (long i = 0; i < k; i++)
+        fprintf(f, "%.17g,%.17g,%.17g\n", X[2 * i + 1], yi[i], vi[i]);
+    if (fclose(f) != 0)
+        die("perm: cannot write DATA.csv");
+    msyn_reg_opts_default(&ro);
+    msyn_pool_opts_default(&o);
+    o.method = MSYN_METHOD_REML;
+    memset(&pr, 0, sizeof pr);
+    pr.pval = pv;
+    c0 = cpu_seconds();
+    w0 = wall_seconds();
+    rc = msyn_reg_permtest(yi, vi, X, (size_t)k, 2, &ro, &o, (size_t)iter, seed, 0, &pr);
+    c0 = cpu_seconds() - c0;
+    w0 = wall_seconds() - w0;
+    printf("  k = %ld, yi ~ 1 + x, REML, %zu permutations: %.3f s CPU, %.3f s wall "
+           "(%.1f us per refit); %zu failed; p(QM) = %.4f, p(x) = %.4f%s\n",
+           k, pr.iter, c0, w0, 1e6 * c0 / (double)(pr.iter ? pr.iter : 1), pr.failed,
+           pr.QM_pval, pv[1], rc == MSYN_OK ? "" : " FAILED");
+    printf("perm_seconds %.6f\n", c0);
+    free(yi);
+    free(vi);
+    free(X);
+    free(pv);
     return rc == MSYN_OK ? 0 : 1;
 }
 
@@ -600,6 +672,7 @@ static void usage(void)
           "       bench_pool time DATA.csv OUT.csv METHOD [MIN_SECONDS]\n"
           "       bench_pool breakdown DATA.csv [MIN_SECONDS]\n"
           "       bench_pool large K SEED\n"
+          "       bench_pool perm K ITER SEED DATA.csv\n"
           "       bench_pool compare A.csv B.csv COL[,COL...]\n",
           stderr);
     exit(2);
@@ -622,6 +695,9 @@ int main(int argc, char **argv)
         return cmd_breakdown(argv[2], argc == 4 ? atof(argv[3]) : 0.3);
     if (strcmp(argv[1], "large") == 0 && argc == 4)
         return cmd_large(atol(argv[2]), (uint64_t)strtoull(argv[3], NULL, 10));
+    if (strcmp(argv[1], "perm") == 0 && argc == 6)
+        return cmd_perm(atol(argv[2]), atol(argv[3]), (uint64_t)strtoull(argv[4], NULL, 10),
+                        argv[5]);
     if (strcmp(argv[1], "compare") == 0 && argc == 5)
         return cmd_compare(argv[2], argv[3], argv[4]);
     usage();
