@@ -21,7 +21,7 @@ CFLAGS_ALL = $(OPT) $(WARN) -Iinclude -fPIC -pthread $(SANFLAGS) $(CFLAGS)
 LIB_LIBS  := -lRmath -lgsl -lgslcblas -lm
 # cairo and pango (figures) through pkg-config, evaluated when a recipe
 # runs, i.e. after scripts/install-deps has installed them
-APP_LIBS   = -ljansson -lcsv -lutf8proc -lxml2 $(shell pkg-config --libs pangocairo cairo-pdf) -pthread
+APP_LIBS   = -ljansson -lcsv -lutf8proc -lxml2 -lsqlite3 $(shell pkg-config --libs pangocairo cairo-pdf) -pthread
 XML_CFLAGS = -I/usr/include/libxml2 $(shell pkg-config --cflags pangocairo cairo-pdf)
 
 ifneq ($(SANITIZE),)

@@ -143,5 +143,6 @@ int cmd_reg(int argc, char **argv);        /* cmd_reg.c        */
 int cmd_bias(int argc, char **argv);       /* cmd_bias.c       */
 int cmd_batch(int argc, char **argv);      /* cmd_batch.c      */
 int cmd_simulate(int argc, char **argv);   /* cmd_simulate.c   */
+int cmd_review(int argc, char **argv);     /* cmd_review.c     */
 
 #endif /* MSYN_CLI_H */

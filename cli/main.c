@@ -28,6 +28,7 @@ static const char usage[] =
     "  batch     many meta-analyses in one file, one result row each (threads)\n"
     "  simulate  simulation study of estimators and tests (bias, coverage, ...)\n"
     "  import-rm5  RevMan 5 review (.rm5) -> one CSV per analysis\n"
+    "  review    the review file: search import, dedup, screening, PRISMA\n"
     "\n"
     "Run 'metasyn COMMAND --help' for the options of a command.\n"
     "  --version   print the version\n"
@@ -72,6 +73,8 @@ int main(int argc, char **argv)
         return cmd_simulate(argc - 1, argv + 1);
     if (strcmp(argv[1], "import-rm5") == 0)
         return cmd_import_rm5(argc - 1, argv + 1);
+    if (strcmp(argv[1], "review") == 0)
+        return cmd_review(argc - 1, argv + 1);
     fprintf(stderr, "metasyn: unknown command '%s'\n\n%s", argv[1], usage);
     return APP_EXIT_USAGE;
 }
