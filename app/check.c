@@ -111,6 +111,46 @@ static void vadd(ck *c, check_severity s, const char *code, size_t i, int tcol,
         l->oom = 1;
 }
 
+int app_findings_add(app_findings *l, check_severity s, const char *code, long line, int tcol,
+                     const char *column, const char *study, const char *fmt, ...)
+{
+    app_finding *f;
+    sbuf b;
+    va_list ap;
+    if (l->oom)
+        return -1;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        app_finding *p = app_realloc(l->f, cap * sizeof *p);
+        if (!p) {
+            l->oom = 1;
+            return -1;
+        }
+        l->f = p;
+        l->cap = cap;
+    }
+    f = &l->f[l->n];
+    memset(f, 0, sizeof *f);
+    sb_init(&b);
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    f->message = b.p;
+    f->severity = s;
+    f->code = code;
+    f->seq = l->n;
+    f->line = line;
+    f->column_index = tcol >= 0 ? tcol + 1 : 0;
+    if (column && !(f->column = app_strdup(column)))
+        b.oom = 1;
+    if (study && !(f->study = app_strdup(study)))
+        b.oom = 1;
+    l->n++;
+    if (b.oom || !f->message)
+        l->oom = 1;
+    return l->oom ? -1 : 0;
+}
+
 void ck_add(ck *c, check_severity s, const char *code, size_t i, int j, const char *fmt, ...)
 {
     va_list ap;

@@ -78,6 +78,13 @@ int app_check_measure_known(const char *name);
 int app_check_table(const app_table *t, const app_check_opts *o,
                     app_findings *out, app_err *e);
 
+/* Add a finding from outside the rules (e.g. `check --review`): line of
+ * the row, 0-based table column tcol (-1: none) and its name, the study
+ * label (may be NULL).  -1 out of memory (l->oom set). */
+int app_findings_add(app_findings *l, check_severity s, const char *code, long line, int tcol,
+                     const char *column, const char *study, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
 /* Reports.  file is the name to print.  Return 0, or -1 out of memory. */
 int app_check_text(const char *file, const app_findings *l, sbuf *out);
 int app_check_json(const char *file, const app_findings *l, sbuf *out);

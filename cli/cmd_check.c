@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "review_refs.h"
 
 static const char usage[] =
     "Usage: metasyn check [OPTIONS] FILE.csv      (FILE - reads standard input)\n"
@@ -36,6 +37,8 @@ static const char usage[] =
     "      --ci-level L      level of reported CIs (default 95)\n"
     "      --scale S         log (default) or natural: ratio estimates and\n"
     "                        their CIs given as ratios\n"
+    "      --review FILE     also check the study_id column against the studies\n"
+    "                        of a review file (metasyn review studies)\n"
     "      --fail-on S       exit 1 when a finding is at least S: error,\n"
     "                        warning (default) or hint\n"
     "  -f, --format F        text (default) or json\n"
@@ -48,7 +51,7 @@ static const char usage[] =
     "Exit codes: 0 no finding at the --fail-on level, 1 findings, 2 usage,\n"
     "3 not a readable table, 4 input/output, 6 out of memory.\n";
 
-enum { OPT_STUDY = 256, OPT_BY, OPT_GRAN, OPT_CI_LEVEL, OPT_SCALE, OPT_FAIL_ON };
+enum { OPT_STUDY = 256, OPT_BY, OPT_GRAN, OPT_CI_LEVEL, OPT_SCALE, OPT_FAIL_ON, OPT_REVIEW };
 
 static const struct option long_opts[] = {
     {"measure", required_argument, NULL, 'm'},
@@ -58,6 +61,7 @@ static const struct option long_opts[] = {
     {"ci-level", required_argument, NULL, OPT_CI_LEVEL},
     {"scale", required_argument, NULL, OPT_SCALE},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"review", required_argument, NULL, OPT_REVIEW},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -65,7 +69,7 @@ static const struct option long_opts[] = {
 
 typedef struct check_cli {
     app_check_opts co;
-    const char *input, *output;
+    const char *input, *output, *review;
     int json;
     check_severity fail_on;
 } check_cli;
@@ -149,6 +153,9 @@ static int set_opt(void *ctx, int c, const char *arg)
     case 'o':
         o->output = arg;
         return 0;
+    case OPT_REVIEW:
+        o->review = arg;
+        return 0;
     default:
         return -1;
     }
@@ -194,6 +201,13 @@ int cmd_check(int argc, char **argv)
     rc = app_table_read(o.input, &t, &e);
     if (rc == 0)
         rc = app_check_table(&t, &o.co, &l, &e);
+    if (rc == 0 && o.review) {
+        rv_db r;
+        if ((rc = rv_open(o.review, &r, &e)) == 0) {
+            rc = app_check_review_ids(&t, o.co.study_col, &r, &l, &e);
+            rv_close(&r);
+        }
+    }
     if (rc == 0 && (o.json ? app_check_json(t.file, &l, &out) : app_check_text(t.file, &l, &out)) != 0) {
         app_err_set(&e, APP_EXIT_INTERNAL, "out of memory while writing the output");
         rc = -1;
