@@ -325,11 +325,16 @@ int rv_audit(rv_db *r, const char *action, const char *detail, app_err *e)
     int rc;
     if (rv_prepare(r, "INSERT INTO audit(at, who, action, detail) VALUES (?, ?, ?, ?)", &st, e))
         return -1;
-    sqlite3_bind_text(st, 1, rv_now(now), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, r->who, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-    if (detail)
-        sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+    /* SQLITE_STATIC: the strings outlive the step, and nothing is copied
+     * (a failed copy would read as a NULL) */
+    rv_now(now);
+    if (sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, r->who, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC) != SQLITE_OK ||
+        (detail && sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC) != SQLITE_OK)) {
+        sqlite3_finalize(st);
+        return rv_sqlerr(r, "writing the audit trail", e);
+    }
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -701,7 +706,8 @@ int rv_add_import(rv_db *r, const rv_import *im, long long *id, app_err *e)
     bind_opt(st, 5, im->sha256);
     bind_opt(st, 6, im->format);
     sqlite3_bind_int64(st, 7, im->n_records);
-    sqlite3_bind_text(st, 8, rv_now(now), -1, SQLITE_TRANSIENT);
+    rv_now(now);
+    sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, r->who, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -804,7 +810,16 @@ int rv_canon_load(rv_db *r, rv_canon *c, app_err *e)
     }
     if (rv_prepare(r, "SELECT id FROM records ORDER BY id", &st, e))
         goto fail;
-    while (i < (size_t)n && sqlite3_step(st) == SQLITE_ROW) {
+    for (;;) {
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            rv_sqlerr(r, "reading the records", e);
+            goto fail;
+        }
+        if (i == (size_t)n) /* a record added meanwhile by another process */
+            continue;
         c->ids[i] = sqlite3_column_int64(st, 0);
         parent[i] = i;
         i++;
