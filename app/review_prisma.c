@@ -29,20 +29,6 @@ static long canon_index(const rv_canon *c, long long id)
     return -1;
 }
 
-int rv_canon_load_all(rv_db *r, rv_canon *c, app_err *e)
-{
-    long long n;
-    if (rv_canon_load(r, c, e))
-        return -1;
-    if ((n = rv_count(r, "SELECT count(*) FROM records", -1, e)) < 0 || (size_t)n != c->n) {
-        rv_canon_free(c);
-        if (n >= 0)
-            app_err_set(e, APP_EXIT_INTERNAL, "out of memory (reading the records)");
-        return -1;
-    }
-    return 0;
-}
-
 const char *rv_text(sqlite3_stmt *st, int i, int *bad)
 {
     const char *s = (const char *)sqlite3_column_text(st, i);
@@ -238,7 +224,7 @@ int rv_prisma_count(rv_db *r, rv_prisma *c, app_err *e)
     sqlite3_finalize(st);
     if (!c->title)
         return oom(e);
-    if (count_sources(r, c, e) || rv_canon_load_all(r, &cn, e))
+    if (count_sources(r, c, e) || rv_canon_load(r, &cn, e))
         goto done;
     isdb = app_calloc(cn.n + 1, 1);
     has_study = app_calloc(cn.n + 1, 1);

@@ -46,9 +46,6 @@ typedef struct rv_prisma {
     long long unassigned;      /* included records in no study (yet)        */
 } rv_prisma;
 
-/* rv_canon_load(), and an error (out of memory) when it read fewer
- * records than the file holds (its loop stops at a failed step). */
-int rv_canon_load_all(rv_db *r, rv_canon *c, app_err *e);
 
 /* Column i of the current row as text: "" for NULL; NULL (and *bad set)
  * when SQLite ran out of memory converting it. */

@@ -69,7 +69,7 @@ static int incl_load(rv_db *r, incl *in, app_err *e)
     sqlite3_stmt *st;
     int s, rc = 0;
     memset(in, 0, sizeof *in);
-    if (rv_canon_load_all(r, &in->cn, e))
+    if (rv_canon_load(r, &in->cn, e))
         return -1;
     in->d2 = app_calloc(in->cn.n + 1, 1);
     in->has = app_calloc(in->cn.n + 1, 1);
