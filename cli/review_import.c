@@ -127,8 +127,8 @@ static int store(rv_db *r, const opts *o, const char *file, const char *sha, con
             goto fail;
     }
     snprintf(detail, sizeof detail,
-             "import %lld: %zu records from %.300s (%s), source %.200s (%s)%s%s, sha256 %s",
-             *import_id, s->n, file, im.format, o->source, o->type, o->date ? ", searched " : "",
+             "import %lld: %zu record%s from %.300s (%s), source %.200s (%s)%s%s, sha256 %s",
+             *import_id, s->n, s->n == 1 ? "" : "s", file, im.format, o->source, o->type, o->date ? ", searched " : "",
              o->date ? o->date : "", sha);
     if (rv_audit(r, "import", detail, e) || rv_commit(r, e))
         goto fail;
