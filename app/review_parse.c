@@ -48,12 +48,11 @@ static int blank(const char *s, size_t n)
 }
 
 /* The file as UTF-8 with "\n" line ends (*out app_alloc'ed). */
-static int decode(const char *file, const char *d, size_t len, char **out, size_t *olen,
-                  long *recoded, app_err *e)
+static int decode(const char *d, size_t len, char **out, size_t *olen, long *recoded,
+                  app_err *e)
 {
     char *o;
     size_t k = 0, i = 0;
-    long line = 1;
     *out = NULL;
     if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
         d += 3, len -= 3;
@@ -66,17 +65,6 @@ static int decode(const char *file, const char *d, size_t len, char **out, size_
         while (i + n < len && d[i + n] != '\n' && d[i + n] != '\r')
             n++;
         eol = i + n;
-        {
-            const char *nul = memchr(d + i, '\0', n);
-            if (nul) {
-                app_err_set(e, APP_EXIT_DATA,
-                            "%s:%ld:%ld: a NUL byte: this is not a text export; export the "
-                            "search results as RIS, MEDLINE (.nbib) or CSV",
-                            file, line, (long)(nul - (d + i)) + 1);
-                app_free(o);
-                return -1;
-            }
-        }
         if (app_utf8_valid(d + i, n)) {
             memcpy(o + k, d + i, n);
             k += n;
@@ -89,7 +77,6 @@ static int decode(const char *file, const char *d, size_t len, char **out, size_
         if (i < len) {
             o[k++] = '\n';
             i += d[i] == '\r' && i + 1 < len && d[i + 1] == '\n' ? 2 : 1;
-            line++;
         }
     }
     o[k] = '\0';
@@ -767,6 +754,20 @@ int rp_parse(const char *file, const char *data, size_t len, rp_format fmt, rp_s
     int rc;
     memset(s, 0, sizeof *s);
     memset(&f, 0, sizeof f);
+    {
+        const char *nul = memchr(data, '\0', len), *bol = data;
+        long line = 1;
+        if (nul) { /* a binary file or UTF-16: say where, whatever the format */
+            for (const char *p = data; p < nul; p++)
+                if (*p == '\n')
+                    line++, bol = p + 1;
+            app_err_set(e, APP_EXIT_DATA,
+                        "%s:%ld:%ld: a NUL byte: this is not a text export (UTF-16?); export "
+                        "the search results as RIS, MEDLINE (.nbib) or CSV in UTF-8",
+                        file, line, (long)(nul - bol) + 1);
+            return -1;
+        }
+    }
     if (fmt == RP_AUTO)
         fmt = rp_detect(data, len);
     if (fmt == RP_AUTO) {
@@ -777,7 +778,7 @@ int rp_parse(const char *file, const char *data, size_t len, rp_format fmt, rp_s
     s->format = fmt;
     if (fmt == RP_CSV)
         rc = csv_parse(file, data, len, s, &f, e);
-    else if ((rc = decode(file, data, len, &txt, &tlen, &s->recoded_lines, e)) == 0)
+    else if ((rc = decode(data, len, &txt, &tlen, &s->recoded_lines, e)) == 0)
         rc = fmt == RP_RIS ? ris_parse(file, txt, tlen, s, &f, e)
                            : med_parse(file, txt, tlen, s, &f, e);
     app_free(txt);
