@@ -4,6 +4,9 @@
  * An output file is written to a temporary file in the same folder and
  * renamed over the target only when complete, so a failed run never leaves
  * a partial or truncated report, and an existing file is never lost.
+ * A target that exists and is not a regular file (/dev/null, /dev/stdout,
+ * a named pipe) is written directly: renaming over it would replace the
+ * device with a file.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -114,9 +117,34 @@ static int stage(const char *path, const char *data, size_t len, char **tmp, app
     return 0;
 }
 
+/* 1 when path exists and is neither a regular file nor a folder. */
+static int is_special(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
+}
+
+static int write_direct(const char *path, const char *data, size_t len, app_err *e)
+{
+    int fd = open(path, O_WRONLY);
+    if (fd < 0 || write_all(fd, data, len) != 0) {
+        app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (close(fd) != 0) {
+        app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int app_write_output(const char *path, const char *data, size_t len, app_err *e)
 {
     char *tmp;
+    if (path && is_special(path))
+        return write_direct(path, data, len, e);
     if (!path || strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
             app_err_set(e, APP_EXIT_IO, "cannot write to standard output: %s", strerror(errno));
@@ -149,9 +177,12 @@ int app_write_outputs(const char *const *path, const char *const *data, const si
     /* every file goes to a temporary first: nothing is renamed into place
      * unless all of them were written */
     for (i = 0; i < n && rc == 0; i++)
-        rc = stage(path[i], data[i] ? data[i] : "", len[i], &tmp[i], e);
+        if (!is_special(path[i]))
+            rc = stage(path[i], data[i] ? data[i] : "", len[i], &tmp[i], e);
     for (i = 0; i < n && rc == 0; i++)
-        if (rename(tmp[i], path[i]) != 0) {
+        if (!tmp[i])
+            rc = write_direct(path[i], data[i] ? data[i] : "", len[i], e);
+        else if (rename(tmp[i], path[i]) != 0) {
             app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path[i], strerror(errno));
             rc = -1;
         } else {

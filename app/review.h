@@ -29,6 +29,7 @@ typedef struct rv_db {
     char *path;  /* as given                                          */
     char *who;   /* the user recorded with every change (rv_user())  */
     int in_tx;   /* inside rv_begin() ... rv_commit()/rv_rollback()  */
+    sqlite3_stmt *ins_record; /* rv_add_record's statement, kept   */
 } rv_db;
 
 /* Route SQLite's memory through app_alloc() (so METASYN_FAIL_ALLOC reaches

@@ -652,6 +652,8 @@ fail:
 
 void rv_close(rv_db *r)
 {
+    sqlite3_finalize(r->ins_record);
+    r->ins_record = NULL;
     rv_rollback(r);
     if (r->db)
         sqlite3_close(r->db);
@@ -722,12 +724,17 @@ int rv_add_record(rv_db *r, long long import_id, long long seq, const rv_record 
 {
     sqlite3_stmt *st;
     int rc;
-    if (rv_prepare(r,
+    /* prepared once per connection: an import adds thousands */
+    if (!r->ins_record &&
+        rv_prepare(r,
                    "INSERT INTO records(import_id, seq, line, raw, type, title, authors, year, "
                    "journal, volume, issue, pages, doi, pmid, abstract, keywords) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                   &st, e))
+                   &r->ins_record, e))
         return -1;
+    st = r->ins_record;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     sqlite3_bind_int64(st, 1, import_id);
     sqlite3_bind_int64(st, 2, seq);
     sqlite3_bind_int64(st, 3, rec->line);
@@ -748,7 +755,7 @@ int rv_add_record(rv_db *r, long long import_id, long long seq, const rv_record 
     bind_opt(st, 15, rec->abstract);
     bind_opt(st, 16, rec->keywords);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return rv_sqlerr(r, "adding a record", e);
     if (id)
