@@ -482,15 +482,14 @@ int review_conflicts(int argc, char **argv)
         goto fail;
     }
     if (fmt == 'j') {
-        char *s;
-        if (json_object_set_new(root, "open", json_integer(open)) ||
-            !(s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)))) {
+        /* jb_dump, not json_dumps: jansson's own buffer can fail silently */
+        jb c = {0};
+        json_t *t = root;
+        root = NULL;
+        if (json_object_set_new(t, "open", json_integer(open)) || jb_dump(&c, t, &out)) {
             oom(&e);
             goto fail;
         }
-        sb_puts(&out, s);
-        sb_puts(&out, "\n");
-        app_free(s);
     }
     if (emit(NULL, &out, &e))
         goto fail;
@@ -702,7 +701,7 @@ static int do_import(rv_db *r, const dopts *o, app_err *e)
                                  rows[i].rec != v ? " (the same duplicate cluster)" : "");
                 break;
             }
-        if (o->stage == 2 && !bsearch(&rows[i].rec, incl, nincl, sizeof *incl, cmp_ll))
+        if (o->stage == 2 && (nincl == 0 || !bsearch(&rows[i].rec, incl, nincl, sizeof *incl, cmp_ll)))
             app_strlist_addf(&errs,
                              "%s:%ld:%d: record %lld was not included at stage 1, so it is not "
                              "screened at stage 2",
