@@ -17,21 +17,6 @@ const char rvs_included_sql[] =
     "  AND NOT EXISTS (SELECT 1 FROM res WHERE res.record_id = a.record_id)"
     " ORDER BY 1";
 
-int rvs_canon_load(rv_db *r, rv_canon *c, app_err *e)
-{
-    long long n;
-    if (rv_canon_load(r, c, e))
-        return -1;
-    n = rv_count(r, "SELECT count(*) FROM records", -1, e);
-    if (n < 0 || (size_t)n != c->n) {
-        rv_canon_free(c);
-        if (n >= 0)
-            app_err_set(e, APP_EXIT_INTERNAL, "out of memory (reading the records)");
-        return -1;
-    }
-    return 0;
-}
-
 int rvs_unblinded(rv_db *r, int stage, app_err *e)
 {
     long long n = rv_count(r, "SELECT count(*) FROM unblinding WHERE stage = ?", stage, e);

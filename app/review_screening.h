@@ -15,10 +15,6 @@
  * screened).  One column, record_id. */
 extern const char rvs_included_sql[];
 
-/* rv_canon_load(), and a check that every record was read: rv_canon_load
- * stops quietly when a step fails (out of memory) and would return too few
- * records. */
-int rvs_canon_load(rv_db *r, rv_canon *c, app_err *e);
 
 /* Is the stage unblinded (a row in table unblinding)?  1, 0, -1 on error. */
 int rvs_unblinded(rv_db *r, int stage, app_err *e);

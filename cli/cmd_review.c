@@ -200,22 +200,27 @@ int review_status(int argc, char **argv)
     if (rv_canon_load(&r, &cn, &e))
         goto fail;
     if (json) {
-        char *s;
-        if (!(root = json_object()))
-            goto oom;
-        json_object_set_new(root, "file", json_string(r.path));
-        for (size_t i = 0; i < sizeof status_rows / sizeof *status_rows; i++)
-            json_object_set_new(root, status_rows[i].key, json_integer(v[i]));
-        json_object_set_new(root, "unique_records", json_integer((json_int_t)cn.nclusters));
-        json_object_set_new(root, "duplicates_removed",
-                            json_integer((json_int_t)(cn.n - cn.nclusters)));
-        if (!(s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER))) {
+        jb c = {0};
+        sbuf out;
+        if (!(root = json_object())) {
             rv_canon_free(&cn);
             goto oom;
         }
-        puts(s);
-        app_free(s);
-        json_decref(root);
+        jb_put(&c, root, "file", jb_str(r.path));
+        for (size_t i = 0; i < sizeof status_rows / sizeof *status_rows; i++)
+            jb_put(&c, root, status_rows[i].key, json_integer(v[i]));
+        jb_put(&c, root, "unique_records", json_integer((json_int_t)cn.nclusters));
+        jb_put(&c, root, "duplicates_removed", json_integer((json_int_t)(cn.n - cn.nclusters)));
+        sb_init(&out);
+        rc = jb_dump(&c, root, &out); /* consumes root */
+        root = NULL;
+        if (rc == 0)
+            fputs(out.p, stdout);
+        sb_free(&out);
+        if (rc != 0) {
+            rv_canon_free(&cn);
+            goto oom;
+        }
     } else {
         printf("review file: %s\n", r.path);
         for (size_t i = 0; i < sizeof status_rows / sizeof *status_rows; i++) {
@@ -264,6 +269,7 @@ int review_log(int argc, char **argv)
     app_err e = {0};
     sqlite3_stmt *st = NULL;
     json_t *arr = NULL;
+    jb c = {0};
     int rc, rest, json;
     if ((rc = cli_getopt(argc, argv, "review log", ":r:n:f:h", lo, log_usage, common_set, &o,
                          &rest)) != 0)
@@ -297,10 +303,14 @@ int review_log(int argc, char **argv)
         if (!at || !who || !act || !det)
             goto oom;
         if (json) {
-            json_t *row = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id",
-                                    (json_int_t)sqlite3_column_int64(st, 0), "at", at, "who", who,
-                                    "action", act, "detail", det);
-            if (!row || json_array_append_new(arr, row))
+            json_t *row = json_object();
+            jb_put(&c, row, "id", json_integer((json_int_t)sqlite3_column_int64(st, 0)));
+            jb_put(&c, row, "at", jb_str(at));
+            jb_put(&c, row, "who", jb_str(who));
+            jb_put(&c, row, "action", jb_str(act));
+            jb_put(&c, row, "detail", jb_str(det));
+            jb_append(&c, arr, row);
+            if (c.oom)
                 goto oom;
         } else {
             printf("%s  %-12s %-14s %s\n", at, who, act, det);
@@ -309,12 +319,15 @@ int review_log(int argc, char **argv)
     sqlite3_finalize(st);
     st = NULL;
     if (json) {
-        char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (!s)
+        sbuf out;
+        sb_init(&out);
+        rc = jb_dump(&c, arr, &out); /* consumes arr */
+        arr = NULL;
+        if (rc == 0)
+            fputs(out.p, stdout);
+        sb_free(&out);
+        if (rc != 0)
             goto oom;
-        puts(s);
-        app_free(s);
-        json_decref(arr);
     }
     rv_close(&r);
     return 0;

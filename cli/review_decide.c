@@ -630,7 +630,7 @@ static int do_import(rv_db *r, const dopts *o, app_err *e)
                     t.file, crec < 0 ? "record_id" : "decision");
         goto done;
     }
-    if (rvs_canon_load(r, &cn, e))
+    if (rv_canon_load(r, &cn, e))
         goto done;
     if (o->stage == 2) {
         sqlite3_stmt *st;

@@ -200,7 +200,7 @@ static int load_queue(screen *s)
     sqlite3_stmt *st;
     int rc;
     size_t cap = 0;
-    if (rvs_canon_load(&s->r, &s->cn, &s->e))
+    if (rv_canon_load(&s->r, &s->cn, &s->e))
         return -1;
     if (s->o.stage == 1) {
         if (!(s->queue = app_alloc((s->cn.nclusters ? s->cn.nclusters : 1) * sizeof *s->queue)))
