@@ -117,6 +117,8 @@ static int emit(const char *path, sbuf *b, app_err *e)
 }
 
 /* A CSV field, quoted when it needs to be. */
+/* Quotes a field with a semicolon too (app_csv_cell does not): decision
+ * files go to spreadsheets that split on semicolons in many locales. */
 static void csv_field(sbuf *b, const char *s, int last)
 {
     if (!s)

@@ -551,16 +551,7 @@ static int eset(void *ctx, int c, const char *arg)
 
 static void csv_field(sbuf *o, const char *s, int last)
 {
-    if (strpbrk(s, ",\"\r\n")) {
-        sb_puts(o, "\"");
-        for (; *s; s++) {
-            sb_add(o, s, 1);
-            if (*s == '"')
-                sb_add(o, "\"", 1);
-        }
-        sb_puts(o, "\"");
-    } else
-        sb_puts(o, s);
+    app_csv_cell(o, s);
     sb_puts(o, last ? "\n" : ",");
 }
 

@@ -108,20 +108,7 @@ static size_t branch_rows(const rv_prisma_branch *b, kv *v)
     return n;
 }
 
-static void csv_field(sbuf *o, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        sb_puts(o, s);
-        return;
-    }
-    sb_puts(o, "\"");
-    for (; *s; s++) {
-        sb_add(o, s, 1);
-        if (*s == '"')
-            sb_add(o, "\"", 1);
-    }
-    sb_puts(o, "\"");
-}
+static void csv_field(sbuf *o, const char *s) { app_csv_cell(o, s); }
 
 static void csv_row(sbuf *o, const char *b, const char *key, const char *name, long long v)
 {
