@@ -462,10 +462,12 @@ int review_conflicts(int argc, char **argv)
             rv_close(&r);
             return 0;
         }
-        if (fmt == 'j' && !carr && (!(root = json_object()) || !(carr = json_array()) ||
-                                    !(karr = json_array()) ||
-                                    json_object_set_new(root, "conflicts", carr) ||
-                                    json_object_set_new(root, "kappa", karr))) {
+        /* each array goes into root as soon as it exists (json_object_set_new
+         * takes it also when it fails), so a failure leaks nothing */
+        if (fmt == 'j' && !carr &&
+            (!(root = json_object()) ||
+             json_object_set_new(root, "conflicts", carr = json_array()) || !carr ||
+             json_object_set_new(root, "kappa", karr = json_array()) || !karr)) {
             oom(&e);
             goto fail;
         }
@@ -488,7 +490,12 @@ int review_conflicts(int argc, char **argv)
         jb c = {0};
         json_t *t = root;
         root = NULL;
-        if (json_object_set_new(t, "open", json_integer(open)) || jb_dump(&c, t, &out)) {
+        if (json_object_set_new(t, "open", json_integer(open))) {
+            json_decref(t);
+            oom(&e);
+            goto fail;
+        }
+        if (jb_dump(&c, t, &out)) { /* consumes t */
             oom(&e);
             goto fail;
         }
