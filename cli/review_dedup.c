@@ -275,8 +275,9 @@ static int list_pairs(rv_db *r, const char *format, sbuf *o, app_err *e)
             json_t *pair = json_object(), *sides[2];
             if (!pair || json_array_append_new(arr, pair))
                 goto oom;
-            json_object_set_new(pair, "score", json_real(score));
-            json_object_set_new(pair, "detail", json_string(detail));
+            if (json_object_set_new(pair, "score", json_real(score)) ||
+                json_object_set_new(pair, "detail", json_string(detail)))
+                goto oom;
             for (int k = 0; k < 2; k++) {
                 sb_init(&fa[k]);
                 first_author(v[5 * k + 1], &fa[k]);
