@@ -74,49 +74,12 @@ static const char *family_name(ck_family f)
 
 /* ---- findings ---------------------------------------------------------- */
 
-static void vadd(ck *c, check_severity s, const char *code, size_t i, int tcol,
-                 const char *colname, const char *fmt, va_list ap)
-{
-    app_findings *l = c->out;
-    app_finding *f;
-    sbuf b;
-    if (l->oom)
-        return;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        app_finding *p = app_realloc(l->f, cap * sizeof *p);
-        if (!p) {
-            l->oom = 1;
-            return;
-        }
-        l->f = p;
-        l->cap = cap;
-    }
-    f = &l->f[l->n];
-    memset(f, 0, sizeof *f);
-    sb_init(&b);
-    sb_vprintf(&b, fmt, ap);
-    f->message = b.p;
-    f->severity = s;
-    f->code = code;
-    f->seq = l->n;
-    f->line = i == CK_NOSTUDY ? 1 : c->t->line[c->row[i]];
-    f->column_index = tcol >= 0 ? tcol + 1 : 0;
-    if (colname && !(f->column = app_strdup(colname)))
-        b.oom = 1;
-    if (i != CK_NOSTUDY && !(f->study = app_strdup(c->label[i])))
-        b.oom = 1;
-    l->n++; /* stored even if incomplete, so that free releases it */
-    if (b.oom || !f->message)
-        l->oom = 1;
-}
-
-int app_findings_add(app_findings *l, check_severity s, const char *code, long line, int tcol,
-                     const char *column, const char *study, const char *fmt, ...)
+static int findings_vadd(app_findings *l, check_severity s, const char *code, long line,
+                         int tcol, const char *column, const char *study, const char *fmt,
+                         va_list ap)
 {
     app_finding *f;
     sbuf b;
-    va_list ap;
     if (l->oom)
         return -1;
     if (l->n == l->cap) {
@@ -132,9 +95,7 @@ int app_findings_add(app_findings *l, check_severity s, const char *code, long l
     f = &l->f[l->n];
     memset(f, 0, sizeof *f);
     sb_init(&b);
-    va_start(ap, fmt);
     sb_vprintf(&b, fmt, ap);
-    va_end(ap);
     f->message = b.p;
     f->severity = s;
     f->code = code;
@@ -145,10 +106,29 @@ int app_findings_add(app_findings *l, check_severity s, const char *code, long l
         b.oom = 1;
     if (study && !(f->study = app_strdup(study)))
         b.oom = 1;
-    l->n++;
+    l->n++; /* stored even if incomplete, so that free releases it */
     if (b.oom || !f->message)
         l->oom = 1;
     return l->oom ? -1 : 0;
+}
+
+int app_findings_add(app_findings *l, check_severity s, const char *code, long line, int tcol,
+                     const char *column, const char *study, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, fmt);
+    rc = findings_vadd(l, s, code, line, tcol, column, study, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static void vadd(ck *c, check_severity s, const char *code, size_t i, int tcol,
+                 const char *colname, const char *fmt, va_list ap)
+{
+    int none = i == CK_NOSTUDY;
+    (void)findings_vadd(c->out, s, code, none ? 1 : c->t->line[c->row[i]], tcol, colname,
+                        none ? NULL : c->label[i], fmt, ap);
 }
 
 void ck_add(ck *c, check_severity s, const char *code, size_t i, int j, const char *fmt, ...)
