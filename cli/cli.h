@@ -144,5 +144,10 @@ int cmd_bias(int argc, char **argv);       /* cmd_bias.c       */
 int cmd_batch(int argc, char **argv);      /* cmd_batch.c      */
 int cmd_simulate(int argc, char **argv);   /* cmd_simulate.c   */
 int cmd_review(int argc, char **argv);     /* cmd_review.c     */
+int cmd_rob(int argc, char **argv);        /* cmd_rob.c        */
+int cmd_sof(int argc, char **argv);        /* cmd_sof.c        */
+int cmd_harms(int argc, char **argv);      /* cmd_harms.c      */
+int cmd_cost(int argc, char **argv);       /* cmd_cost.c       */
+int cmd_instruments(int argc, char **argv); /* cmd_instruments.c */
 
 #endif /* MSYN_CLI_H */

@@ -29,6 +29,11 @@ static const char usage[] =
     "  simulate  simulation study of estimators and tests (bias, coverage, ...)\n"
     "  import-rm5  RevMan 5 review (.rm5) -> one CSV per analysis\n"
     "  review    the review file: search import, dedup, screening, PRISMA\n"
+    "  rob       risk of bias: judgements (RoB 2, RoB 1, ROBINS-I, SIGN 50), figures\n"
+    "  sof       GRADE certainty and the summary of findings table\n"
+    "  harms     adverse events across studies: reporting and pooled risk ratios\n"
+    "  cost      cost-effectiveness results in one currency and year; CE plane\n"
+    "  instruments  outcome instruments: range and MCID with their sources\n"
     "\n"
     "Run 'metasyn COMMAND --help' for the options of a command.\n"
     "  --version   print the version\n"
@@ -75,6 +80,16 @@ int main(int argc, char **argv)
         return cmd_import_rm5(argc - 1, argv + 1);
     if (strcmp(argv[1], "review") == 0)
         return cmd_review(argc - 1, argv + 1);
+    if (strcmp(argv[1], "rob") == 0)
+        return cmd_rob(argc - 1, argv + 1);
+    if (strcmp(argv[1], "sof") == 0)
+        return cmd_sof(argc - 1, argv + 1);
+    if (strcmp(argv[1], "harms") == 0)
+        return cmd_harms(argc - 1, argv + 1);
+    if (strcmp(argv[1], "cost") == 0)
+        return cmd_cost(argc - 1, argv + 1);
+    if (strcmp(argv[1], "instruments") == 0)
+        return cmd_instruments(argc - 1, argv + 1);
     fprintf(stderr, "metasyn: unknown command '%s'\n\n%s", argv[1], usage);
     return APP_EXIT_USAGE;
 }
