@@ -381,6 +381,24 @@ int app_figures_render(const struct app_result *r, app_outputs *o, app_err *e);
 /* The command-line flag of a figure ("--forest"). */
 const char *app_fig_flag(app_fig f);
 
+/* ---- risk of bias of the studies (rob_sens.c) ------------------------ */
+/* Each study's overall risk-of-bias judgement from a column of the study
+ * file, and pool --exclude-rob: the analysis again without the studies
+ * judged at the threshold or worse.  Studies without a judgement stay in. */
+typedef struct app_robsens {
+    int have;                 /* levels were read                          */
+    int asked;                /* --exclude-rob given                       */
+    int threshold;            /* app_rob_level: the least level left out    */
+    const char *col_opt;      /* --rob-overall COL, or NULL                */
+    const char *col_name;     /* the column read                           */
+    unsigned char *level;     /* app_rob_level per study (k)               */
+    size_t *keep;             /* studies kept (nkeep)                      */
+    size_t nkeep, nexcl, nunset;
+    int fitted;               /* fit is valid                              */
+    msyn_status rc;           /* status of the fit                         */
+    msyn_fit fit;
+} app_robsens;
+
 /* ---- reports (report_*.c) -------------------------------------------- */
 /* Everything a report shows about one analysis. */
 typedef struct app_result {
@@ -424,6 +442,7 @@ typedef struct app_result {
     const char *want_cum;
     size_t want_gosh;        /* --gosh N: subsets (0: none)              */
     app_sens sens;
+    app_robsens rs;          /* --exclude-rob, --rob-overall; GRADE          */
     app_bias bias;           /* metasyn bias                            */
     app_bias_opts bias_opts;
     app_fig_opts fig;        /* figures and --report                     */
@@ -446,6 +465,19 @@ void app_reg_free(app_reg *g);
 /* The sensitivity analyses r asks for (after the main fit). */
 int app_sens_fit(struct app_result *r, app_err *e);
 void app_sens_free(app_sens *s);
+
+/* rob_sens.c: read each study's overall judgement into r->rs (col NULL: a
+ * --rob column named "overall", else a column rob_overall or overall).
+ * Returns 1 when there is no such column and col was NULL, 0 when read,
+ * -1 on error (usage: a named column is missing; data: a cell is not a
+ * judgement, with FILE:LINE:COL). */
+int app_rob_levels(app_result *r, const char *col, app_err *e);
+/* --exclude-rob: the fit without studies at r->rs.threshold or worse. */
+int app_rob_sens_fit(app_result *r, const char *col, app_err *e);
+/* Share (0..1) of the fit's weight r->w from studies at lv or worse;
+ * NaN without judgements. */
+double app_rob_weight_share(const app_result *r, int lv);
+void app_robsens_free(app_robsens *s);
 void app_sens_text(const struct app_result *r, sbuf *o);
 /* Every small-study-effect test on r's studies (metasyn bias). */
 int app_bias_run(struct app_result *r, app_err *e);

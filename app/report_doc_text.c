@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report_doc_int.h"
+#include "rob.h"
 
 static int common_effect(const app_result *r)
 {
@@ -148,6 +149,30 @@ static int one_group(msyn_measure m)
     }
 }
 
+/* pool --exclude-rob, in one sentence. */
+static void robsens_sentence(doc *d, const app_result *r)
+{
+    const app_robsens *s = &r->rs;
+    const msyn_fit *f = &s->fit;
+    const char *which = s->threshold == APP_ROB_SOME ? "at some concerns or high" : "at high";
+    if (!s->asked || !s->level)
+        return;
+    if (s->nexcl == 0) {
+        doc_prose(d, " No study was judged %s risk of bias overall.", which);
+        return;
+    }
+    doc_prose(d, " Without the %zu %s %s risk of bias", s->nexcl, s->nexcl == 1 ? "study" : "studies", which);
+    if (!s->fitted) {
+        doc_prose(d, ", no study with an effect size was left to pool.");
+        return;
+    }
+    doc_prose(d, " (%zu %s left), ", f->k, f->k == 1 ? "study" : "studies");
+    effect_phrase(d, r, f->estimate);
+    doc_prose(d, " (");
+    ci_phrase(d, r, f->ci_lb, f->ci_ub, 1);
+    doc_prose(d, ").");
+}
+
 static void pool_sentence(doc *d, const app_result *r)
 {
     const msyn_fit *f = &r->fit;
@@ -193,6 +218,7 @@ static void pool_sentence(doc *d, const app_result *r)
     doc_prose(d, ").");
     clinical_sentence(d, r);
     subgroup_sentence(d, r);
+    robsens_sentence(d, r);
 }
 
 static const char *reg_test_short(msyn_test t)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "rob.h"
 
 static json_t *settings(jb *c, const app_result *r)
 {
@@ -329,6 +330,37 @@ static void sens_json(jb *c, const app_result *r, json_t *root)
     }
 }
 
+/* pool --exclude-rob */
+static json_t *robsens(jb *c, const app_result *r)
+{
+    const app_robsens *s = &r->rs;
+    json_t *o = s->fitted ? model(c, &s->fit) : json_object();
+    json_t *x = json_array();
+    jb_put(c, o, "column", json_string(s->col_name));
+    jb_put(c, o, "exclude", json_string(s->threshold == APP_ROB_SOME ? "some" : "high"));
+    for (size_t i = 0; i < r->data->k; i++)
+        if (s->level[i] >= s->threshold && s->level[i] <= APP_ROB_CRITICAL) {
+            json_t *e = json_object();
+            jb_put(c, e, "study", json_string(r->data->study[i]));
+            jb_put(c, e, "judgement", json_string(app_rob_word((app_rob_level)s->level[i])));
+            jb_append(c, x, e);
+        }
+    jb_put(c, o, "excluded", x);
+    jb_put(c, o, "kept_without_judgement", json_integer((json_int_t)s->nunset));
+    jb_put(c, o, "pooled", json_boolean(s->fitted));
+    if (s->fitted && msyn_measure_back_name(r->measure)) {
+        json_t *b = json_object();
+        jb_put(c, b, "scale", json_string(msyn_measure_back_name(r->measure)));
+        jb_put(c, b, "estimate", jb_num(app_back(r, s->fit.estimate)));
+        jb_put(c, b, "ci_lb", jb_num(app_back(r, s->fit.ci_lb)));
+        jb_put(c, b, "ci_ub", jb_num(app_back(r, s->fit.ci_ub)));
+        jb_put(c, o, "transformed", b);
+    }
+    if (!s->fitted)
+        jb_put(c, o, "reason", json_string(msyn_strerror(s->rc)));
+    return o;
+}
+
 int app_report_json(const app_result *r, sbuf *out)
 {
     jb c = {0};
@@ -351,6 +383,8 @@ int app_report_json(const app_result *r, sbuf *out)
         jb_put(&c, root, "mcid", mcid(&c, r));
     if (r->sens.l1o || r->sens.cum || r->sens.inf || r->sens.gosh)
         sens_json(&c, r, root);
+    if (r->rs.asked && r->rs.level)
+        jb_put(&c, root, "rob_sensitivity", robsens(&c, r));
     if (r->sg.by) {
         json_t *a = json_array(), *t = json_object();
         for (size_t g = 0; g < r->sg.n; g++) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "rob.h"
 #include "report_doc.h"
 
 /* "p = 0.012" with d decimals, or "p < 0.001" below 10^-d. */
@@ -334,6 +335,56 @@ static void subgroup_block(const app_result *r, sbuf *o)
         sb_puts(o, "  Test for subgroup differences: not done (fewer than 2 subgroups pooled)\n");
 }
 
+/* pool --exclude-rob: the analysis without studies at high risk of bias. */
+static void robsens_block(const app_result *r, sbuf *o)
+{
+    const app_robsens *s = &r->rs;
+    const msyn_fit *f = &s->fit;
+    int d = r->digits;
+    char a[48], b[48], c[48], p[48], lvl[16];
+    size_t n = 0, col;
+    if (!s->asked || !s->level)
+        return;
+    snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->po.level);
+    sb_printf(o, "\nSensitivity: without studies at %s risk of bias (column %s)\n",
+              s->threshold == APP_ROB_SOME ? "some-concerns-or-higher" : "high or critical", s->col_name);
+    if (s->nexcl == 0) {
+        sb_puts(o, "  no study is at that risk: the analysis is the main one\n");
+        return;
+    }
+    sb_printf(o, "  left out %zu of %zu studies:", s->nexcl, r->data->k);
+    col = 29;
+    for (size_t i = 0; i < r->data->k; i++)
+        if (s->level[i] >= s->threshold && s->level[i] <= APP_ROB_CRITICAL) {
+            const char *w = app_rob_word((app_rob_level)s->level[i]);
+            size_t len = app_utf8_width(r->data->study[i]) + strlen(w) + 5;
+            if (n++) {
+                sb_puts(o, ",");
+                if (col + len > 78) {
+                    sb_puts(o, "\n   ");
+                    col = 3;
+                }
+            }
+            sb_printf(o, " %s (%s)", r->data->study[i], w);
+            col += len;
+        }
+    sb_puts(o, "\n");
+    if (s->nunset)
+        sb_printf(o, "  kept %zu %s without a judgement (or with no information)\n", s->nunset,
+                  s->nunset == 1 ? "study" : "studies");
+    if (!s->fitted) {
+        sb_printf(o, "  not pooled: %s\n", s->rc == MSYN_ETOOFEW ? "no study with an effect size is left" : msyn_strerror(s->rc));
+        return;
+    }
+    sb_printf(o, "  k = %zu: %s %s %s CI [%s; %s], %s", f->k, app_effect_name(r),
+              app_fx(app_back(r, f->estimate), d, a, sizeof a), lvl, app_fx(app_back(r, f->ci_lb), d, b, sizeof b),
+              app_fx(app_back(r, f->ci_ub), d, c, sizeof c), pfmt(f->pval, 4, p, sizeof p));
+    sb_printf(o, ", I² = %s%%\n", app_fx(f->I2, 1, a, sizeof a));
+    sb_printf(o, "  all %zu: %s %s %s CI [%s; %s]\n", r->fit.k, app_effect_name(r),
+              app_fx(app_back(r, r->fit.estimate), d, a, sizeof a), lvl,
+              app_fx(app_back(r, r->fit.ci_lb), d, b, sizeof b), app_fx(app_back(r, r->fit.ci_ub), d, c, sizeof c));
+}
+
 /* The results sentence of the HTML report, wrapped at 78 columns. */
 static void sentence_block(const app_result *r, sbuf *o)
 {
@@ -394,6 +445,7 @@ int app_report_text(const app_result *r, sbuf *o)
         clinical_block(r, o);
         het_block(r, o);
         subgroup_block(r, o);
+        robsens_block(r, o);
         app_sens_text(r, o);
         sentence_block(r, o);
     }

@@ -75,6 +75,8 @@ typedef struct cli_opts {
     app_fig_opts fig;        /* figures, --report                         */
     char favours_buf[512];   /* --favours, split at its comma            */
     app_bias_opts bias;      /* bias: --tf-estimator, --tf-side, ...      */
+    int exclude_rob;         /* pool: --exclude-rob high|some (app_rob_level, 0 none) */
+    const char *rob_overall; /* pool: --rob-overall COL                   */
 } cli_opts;
 
 /* A command that reads a study file: its steps between loading the data

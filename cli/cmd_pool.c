@@ -41,16 +41,16 @@ static const char usage[] =
     "Sensitivity:\n"
     "      --leave1out       the analysis without each study in turn\n"
     "      --cumulative COL  cumulative meta-analysis in the order of COL (e.g. year)\n"
-    "      --influence       studentized residuals, DFFITS, Cook's distance, hat,\n"
-    "                        ... with metafor's rule for influential studies\n"
-    "      --gosh N          fits of all subsets (or N random ones) for a GOSH plot\n"
-    "      --seed S          seed of the random GOSH subsets (default 0)\n"
+    "      --influence       influence diagnostics, as metafor's influence()\n"
+    "      --gosh N          all subsets (or N random, --seed S) for a GOSH plot\n"
     "Subgroups and selection:\n"
     "      --by COL          pool each subgroup of COL, and test their differences\n"
     "      --tau2 separate   each subgroup its own tau2 (RevMan; the default)\n"
     "      --tau2 common     one tau2 for all (mixed-effects model, QM test)\n"
     "      --min-k N         pool only analyses/subgroups with >= N studies (default 2)\n"
     "      --where COL=V     only rows with COL equal to V (or COL!=V); repeatable\n"
+    "      --exclude-rob L   also pool without studies at risk of bias L=high or\n"
+    "                        L=some (or worse); --rob-overall COL: the judgements\n"
     "      --mh-add X        increment inside Mantel-Haenszel for zero cells\n"
     "      --rd-variance V   sato or gr (Mantel-Haenszel risk difference)\n"
     "      --tau2-from mh|iv 2x2 tables, DL: Q about the MH (revman5) or IV estimate\n"
@@ -81,6 +81,8 @@ static int compute(app_result *r, app_err *e)
     if (cli_pool_fit(r, e) != 0 || r->pooled_k_short)
         return r->pooled_k_short ? 0 : -1;
     if (r->by && app_subgroups_fit(r, r->table, r->by, r->min_k, r->tau2_common, e) != 0)
+        return -1;
+    if (r->rs.asked && app_rob_sens_fit(r, r->rs.col_opt, e) != 0)
         return -1;
     return app_sens_fit(r, e);
 }

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "cli.h"
 #include "plot.h"
+#include "rob.h"
 
 enum {
     OPT_METHOD = 256, OPT_TEST, OPT_LEVEL, OPT_PRESET, OPT_PI_DF, OPT_I2, OPT_NO_TAU2_CI,
@@ -26,7 +27,7 @@ enum {
     OPT_SEED, OPT_EXACT, OPT_GOSH, OPT_FIG_FIRST,
     OPT_FIG_LAST = OPT_FIG_FIRST + APP_FIG_COUNT - 1, OPT_REPORT, OPT_WIDTH, OPT_DPI, OPT_FONT,
     OPT_LAYOUT, OPT_FAVOURS, OPT_ROB, OPT_TF_ESTIMATOR, OPT_TF_SIDE, OPT_PREDICTOR,
-    OPT_ORWIN_TARGET
+    OPT_ORWIN_TARGET, OPT_EXCLUDE_ROB, OPT_ROB_OVERALL
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +91,8 @@ static const struct option long_opts[] = {
     {"favours", required_argument, NULL, OPT_FAVOURS},
     {"favors", required_argument, NULL, OPT_FAVOURS},
     {"rob", required_argument, NULL, OPT_ROB},
+    {"exclude-rob", required_argument, NULL, OPT_EXCLUDE_ROB},
+    {"rob-overall", required_argument, NULL, OPT_ROB_OVERALL},
     {"tf-estimator", required_argument, NULL, OPT_TF_ESTIMATOR},
     {"tf-side", required_argument, NULL, OPT_TF_SIDE},
     {"predictor", required_argument, NULL, OPT_PREDICTOR},
@@ -550,6 +553,20 @@ static int set_misc(cli_opts *o, int c, const char *arg)
     case OPT_NO_TAU2_CI:
         o->no_tau2_ci = 1;
         return 0;
+    case OPT_EXCLUDE_ROB: {
+        app_rob_level lv;
+        if (strcmp(o->cmd, "pool") != 0)
+            return cli_usage_error(o->cmd, "--exclude-rob belongs to metasyn pool");
+        if (app_rob_parse_threshold(arg, &lv) != 0)
+            return bad(o, "--exclude-rob", arg, "high (leave out studies at high or critical risk of bias) or some (keep only studies at low risk)");
+        o->exclude_rob = (int)lv;
+        return 0;
+    }
+    case OPT_ROB_OVERALL:
+        if (strcmp(o->cmd, "pool") != 0)
+            return cli_usage_error(o->cmd, "--rob-overall belongs to metasyn pool");
+        o->rob_overall = arg;
+        return 0;
     case OPT_NO_FALLBACK:
         o->no_fallback = 1;
         return 0;
@@ -839,6 +856,9 @@ int cli_load_data(const cli_opts *o, msyn_measure m, app_table *t, app_data *d, 
     r->reexpress_sd = o->reexpress_sd;
     r->scale_name = o->scale_name;
     r->mcid = o->mcid;
+    r->rs.asked = o->exclude_rob != 0;
+    r->rs.threshold = o->exclude_rob;
+    r->rs.col_opt = o->rob_overall;
     r->command = o->cmd;
     r->preset = o->preset;
     r->measure = m;
@@ -890,6 +910,7 @@ static void result_free(app_result *r)
     app_subgroups_free(&r->sg);
     app_reg_free(&r->reg);
     app_sens_free(&r->sens);
+    app_robsens_free(&r->rs);
     app_bias_free(&r->bias);
     app_free(r->yi);
     app_free(r->vi);
