@@ -270,15 +270,21 @@ static int body(doc *d, const app_result *r, app_outputs *o, app_err *e)
     return 0;
 }
 
-static void html_head(doc *d, const app_result *r)
+void doc_html_head(doc *d, const char *title, const char *subject, const char *more_css)
 {
     sb_puts(d->o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
                   "<meta name=\"generator\" content=\"metasyn ");
     doc_esc(d, msyn_version());
     sb_puts(d->o, "\"/>\n<title>");
-    doc_prose(d, "%s: %s", title_of(r), r->file);
-    sb_printf(d->o, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
+    doc_prose(d, "%s: ", title);
+    doc_esc(d, subject);
+    sb_printf(d->o, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<main>\n", css, more_css ? more_css : "");
+}
+
+static void html_head(doc *d, const app_result *r)
+{
+    doc_html_head(d, title_of(r), r->file, NULL);
 }
 
 /* The document in markup m, as the entry of r->fig.report in o (figures

@@ -58,6 +58,10 @@ void doc_kv(doc *d, const char *name, const char *value);
  * parentheses ("DerSimonian & Laird 1986"); marks it cited. */
 const char *doc_cite(doc *d, app_ref ref);
 
+/* The HTML page up to <main>: "TITLE: SUBJECT" as its title, the report's
+ * style sheet plus more_css (may be NULL). */
+void doc_html_head(doc *d, const char *title, const char *subject, const char *more_css);
+
 /* Sections (report_doc_sect.c). */
 void doc_settings(doc *d, const app_result *r);
 void doc_warnings(doc *d, const app_result *r);

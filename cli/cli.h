@@ -133,6 +133,9 @@ int cli_parse_number(const char *s, double *x);
 /* Effect sizes of r's studies into r->yi, r->vi, r->esflags (with r->eo). */
 int cli_effect_sizes(app_result *r, app_err *e);
 
+/* Free what a run put in r (not r->data: the caller's app_data). */
+void cli_result_free(app_result *r);
+
 /* Map a libmetasyn status from a computation to an app error. */
 void cli_status_error(msyn_status rc, const char *what, app_err *e);
 

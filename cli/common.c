@@ -905,7 +905,7 @@ void cli_status_error(msyn_status rc, const char *what, app_err *e)
     app_err_set(e, code, "%s: %s", what, msyn_strerror(rc));
 }
 
-static void result_free(app_result *r)
+void cli_result_free(app_result *r)
 {
     app_subgroups_free(&r->sg);
     app_reg_free(&r->reg);
@@ -969,7 +969,7 @@ int cli_run(const cli_command *c, int argc, char **argv)
         rc = app_write_output(NULL, out.p ? out.p : "", out.len, &e);
     app_outputs_free(&files);
     sb_free(&out);
-    result_free(&r);
+    cli_result_free(&r);
     app_data_free(&d);
     app_table_free(&t);
     if (rc == 0)
