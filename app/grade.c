@@ -144,6 +144,29 @@ static int used(const app_result *r, size_t i)
     return !isnan(r->yi[i]) && !isnan(r->vi[i]) && (!r->w || !isnan(r->w[i]));
 }
 
+/* Participants of study i: from the data, or for measures that do not read
+ * sizes (estimates as reported: GEN, HR) from the columns n1i + n2i or ni. */
+static double study_n(const app_result *r, size_t i)
+{
+    double n = app_study_n(r->data, i), a, b;
+    int c1 = app_table_col_nocase(r->table, "n1i"), c2 = app_table_col_nocase(r->table, "n2i");
+    int c0 = app_table_col_nocase(r->table, "ni");
+    const char *why;
+    size_t row = r->data->row[i];
+    if (!isnan(n))
+        return n;
+    if (c1 >= 0 && c2 >= 0 &&
+        app_parse_number(app_table_cell(r->table, row, (size_t)c1), r->table->decimal_comma, &a, &why) == NUM_OK &&
+        app_parse_number(app_table_cell(r->table, row, (size_t)c2), r->table->decimal_comma, &b, &why) == NUM_OK &&
+        a >= 0 && b >= 0)
+        return a + b;
+    if (c0 >= 0 &&
+        app_parse_number(app_table_cell(r->table, row, (size_t)c0), r->table->decimal_comma, &a, &why) == NUM_OK &&
+        a >= 0)
+        return a;
+    return nan("");
+}
+
 static int start_level(const app_result *r, const grade_input *in, grade_result *g, app_err *e)
 {
     int col = in->design == GRADE_DESIGN_AUTO ? app_table_col_nocase(r->table, "design") : -1;
@@ -303,9 +326,9 @@ static void ois(const app_result *r, const grade_input *in, grade_result *g)
         g->ois = 2 * ceil(2 * z * z / (d * d));
         snprintf(g->ois_basis, sizeof g->ois_basis, "MCID %g on an SD of %g (SMD %.3g), alpha 0.05, power 0.80",
                  in->mcid, r->reexpress_sd, d);
-    } else if (!binary(m) && two_group(m)) {
+    } else if (!binary(m) && two_group(m) && m != MSYN_MEASURE_GEN) {
         g->ois = OIS_CONTINUOUS;
-        snprintf(g->ois_basis, sizeof g->ois_basis, "GRADE's rule of thumb for continuous outcomes (an SMD of 0.2)");
+        snprintf(g->ois_basis, sizeof g->ois_basis, "GRADE's rule of thumb for continuous outcomes, an SMD of 0.2");
     }
 }
 
@@ -380,7 +403,8 @@ static int pubbias_domain(app_result *r, grade_judgement *j, app_err *e)
     double *ni;
     if (r->fit.k < 10) {
         snprintf(j->reason, sizeof j->reason,
-                 "not assessed: %zu studies, fewer than the 10 that tests for small-study effects need", r->fit.k);
+                 "not assessed: %zu %s, fewer than the 10 that tests for small-study effects need", r->fit.k,
+                 r->fit.k == 1 ? "study" : "studies");
         return 0;
     }
     if (po.method == MSYN_METHOD_MH || po.method == MSYN_METHOD_PETO)
@@ -457,7 +481,7 @@ int grade_assess(app_result *r, const grade_input *in, grade_result *g, app_err 
         return -1;
     for (size_t i = 0; i < r->data->k; i++)
         if (used(r, i))
-            g->n += app_study_n(r->data, i);
+            g->n += study_n(r, i);
     g->cr = in->control_risk;
     if (binary(r->measure) && isnan(g->cr)) {
         g->cr = data_control_risk(r);

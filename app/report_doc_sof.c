@@ -172,7 +172,9 @@ static void outcome_cells(const sof_table *s, const sof_outcome *x, size_t o, co
         per1000_words(g->ir_ub - g->cr, m, sizeof m);
         snprintf(c->difference, sizeof c->difference, "%s per 1,000 (%s to %s)", a, b, m);
     } else if (!msyn_measure_is_ratio(r->measure)) {
-        const char *name = app_measure_standardized(r->measure) ? "SMD" : msyn_measure_name(r->measure);
+        const char *name = app_measure_standardized(r->measure) ? "SMD"
+                           : r->measure == MSYN_MEASURE_GEN      ? "estimate"
+                                                                 : msyn_measure_name(r->measure);
         char lb[64], ub[64];
         signed_words(f->estimate, dig, 0, a, sizeof a);
         signed_words(f->ci_lb, dig, 0, lb, sizeof lb);
@@ -358,6 +360,11 @@ static void doc_render(const sof_table *s, const notes *nt, app_markup mk, sbuf 
     doc_raw(&d, "</main>\n</body>\n</html>\n", NULL, NULL);
 }
 
+static const char *signed_level(int v)
+{
+    return v == 0 ? "0" : v == 1 ? "+1" : v == 2 ? "+2" : v == -1 ? "-1" : "-2";
+}
+
 /* ---- plain text: one block per outcome ---------------------------------- */
 static void text_render(const sof_table *s, const notes *nt, sbuf *o)
 {
@@ -387,9 +394,11 @@ static void text_render(const sof_table *s, const notes *nt, sbuf *o)
         sb_printf(o, "    start %s: %s\n", g->start == 4 ? "high" : "low", g->start_reason);
         for (int d = 0; d < GRADE_NDOMAINS; d++) {
             const grade_judgement *j = &g->d[d];
-            sb_printf(o, "    %-17s %2s  %s", grade_domain_name((grade_domain)d), j->final == 0 ? "0" : j->final == 1 ? "+1" : j->final == 2 ? "+2" : j->final == -1 ? "-1" : "-2", j->reason);
-            if (j->overridden && j->why)
-                sb_printf(o, " [reviewers: %s; suggested %+d]", j->why, j->suggested);
+            sb_printf(o, "    %-17s %2s  %s", grade_domain_name((grade_domain)d), signed_level(j->final), j->reason);
+            if (j->overridden && j->why && d == GRADE_INDIRECTNESS)
+                sb_printf(o, " [reviewers: %s]", j->why);
+            else if (j->overridden && j->why)
+                sb_printf(o, " [reviewers: %s; suggested %s]", j->why, signed_level(j->suggested));
             sb_puts(o, "\n");
         }
         if (x->comments && *x->comments)
