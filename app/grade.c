@@ -113,8 +113,7 @@ static int binary(msyn_measure m)
            m == MSYN_MEASURE_HR;
 }
 
-/* 1 randomised, 2 observational, 0 empty, -1 not recognised. */
-static int design_word(const char *s)
+int grade_design_word(const char *s)
 {
     char b[64];
     size_t n = 0;
@@ -184,7 +183,7 @@ static int start_level(const app_result *r, const grade_input *in, grade_result 
             return -1;
         } else {
             const char *cell = app_table_cell(r->table, r->data->row[i], (size_t)col);
-            dz = design_word(cell);
+            dz = grade_design_word(cell);
             if (dz <= 0) {
                 app_err_set(e, APP_EXIT_DATA,
                             "%s:%ld:%d: design '%s' is %s; expected a randomised design (RCT, randomised, "

@@ -64,6 +64,12 @@ typedef struct grade_result {
     double ir, ir_lb, ir_ub;   /* corresponding risk with its CI             */
 } grade_result;
 
+/* A study design as reviewers write it: 1 randomised (RCT, randomised,
+ * cluster RCT), 2 observational (cohort, case-control, cross-sectional,
+ * non-randomised, quasi-randomised, before-after, case series, registry),
+ * 0 empty, -1 not recognised. */
+int grade_design_word(const char *s);
+
 /* Assess r (fitted pool result; r->rs read if there are judgements).
  * Returns 0, -1 when out of memory (e set). */
 int grade_assess(app_result *r, const grade_input *in, grade_result *g, app_err *e);

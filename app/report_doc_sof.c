@@ -334,8 +334,8 @@ static void doc_render(const sof_table *s, const notes *nt, app_markup mk, sbuf 
             if (dm == GRADE_INDIRECTNESS)
                 snprintf(sug, sizeof sug, "none (the reviewers judge)");
             else
-                snprintf(sug, sizeof sug, "%s%s", j->assessed ? "" : "not assessed: ",
-                         grade_level_word((grade_domain)dm, j->suggested));
+                snprintf(sug, sizeof sug, "%s",
+                         j->assessed ? grade_level_word((grade_domain)dm, j->suggested) : "not assessed");
             if (j->overridden && j->why)
                 snprintf(reason, sizeof reason, "%s. Reviewers: %s", j->reason, j->why);
             else

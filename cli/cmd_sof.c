@@ -265,12 +265,12 @@ static int outcome_input(const spec *s, size_t row, outcome *x, app_err *e)
         return bad_cell(s, row, C_FILE, e, "the outcome has no study file");
     x->in.design = GRADE_DESIGN_AUTO;
     if ((v = cell(s, row, C_DESIGN))) {
-        if (strcmp(v, "randomised") == 0 || strcmp(v, "randomized") == 0 || strcmp(v, "RCT") == 0)
-            x->in.design = GRADE_DESIGN_RANDOMISED;
-        else if (strcmp(v, "observational") == 0)
-            x->in.design = GRADE_DESIGN_OBSERVATIONAL;
-        else
-            return bad_cell(s, row, C_DESIGN, e, "design is randomised (or RCT) or observational");
+        int dz = grade_design_word(v);
+        if (dz <= 0)
+            return bad_cell(s, row, C_DESIGN, e,
+                            "design is not known; expected randomised (RCT, cluster RCT) or observational (cohort, "
+                            "case-control, cross-sectional, non-randomised, before-after, case series)");
+        x->in.design = dz == 1 ? GRADE_DESIGN_RANDOMISED : GRADE_DESIGN_OBSERVATIONAL;
     }
     if (parse_risk(s, row, &x->in.control_risk, e) != 0 ||
         parse_num(s, row, C_MCID, 1e-300, 1e300, &x->in.mcid, e, "a positive number") != 0 ||
@@ -292,6 +292,10 @@ static char *resolve(const char *outcomes, const char *file)
     if (!(dup = app_strdup(outcomes)))
         return NULL;
     dir = dirname(dup);
+    if (strcmp(dir, ".") == 0) {
+        app_free(dup);
+        return app_strdup(file);
+    }
     n = strlen(dir) + strlen(file) + 2;
     if ((p = app_alloc(n)))
         snprintf(p, n, "%s/%s", dir, file);
@@ -425,7 +429,7 @@ int cmd_sof(int argc, char **argv)
             goto done;
         x->o.reexpress_sd = isnan(x->o.reexpress_sd) ? nan("") : x->o.reexpress_sd;
         if (analyse(&s, i, x, argv[rest], &e) != 0) {
-            if (e.code != APP_EXIT_INTERNAL) {
+            if (e.code != APP_EXIT_INTERNAL && strncmp(e.msg, s.t.file, strlen(s.t.file)) != 0) {
                 char msg[sizeof e.msg];
                 snprintf(msg, sizeof msg, "%s", e.msg);
                 app_err_set(&e, e.code, "%s:%ld: outcome '%s': %s", s.t.file, s.t.line[i],
