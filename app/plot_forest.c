@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "plot.h"
+#include "rob.h"
 
 #define FS 9.0        /* body text, points */
 #define FS_TICK 8.0
@@ -57,6 +58,7 @@ typedef struct forest {
     const char *group[2];      /* "Experimental", "Control" over the cells  */
     int group_split;           /* first cell of the second group            */
     int rob_col[16];
+    app_rob_scale rob_scale[16]; /* SIGN 50 when the column has "++"    */
     size_t nrob;
 } forest;
 
@@ -812,32 +814,16 @@ static void diamond(plot *p, const plot_scale *sc, double est, double lb, double
     plot_polygon(p, xy, 4, &st);
 }
 
-/* Risk-of-bias judgement of a cell: 0 none, 1 low, 2 unclear, 3 high, 4 other. */
-static int rob_level(const char *s, char *sym)
+/* Colour of a risk-of-bias cell (cells were checked by find_rob): 0 none,
+ * 1 low, 2 some concerns/unclear, 3 high or critical, 4 no information or
+ * not applicable; sym gets the symbol drawn in the dot. */
+static int rob_level(const char *s, app_rob_scale scale, char *sym)
 {
-    char c;
-    if (!s)
+    app_rob_level lv;
+    if (app_rob_parse(s, scale, &lv) != 0 || lv == APP_ROB_UNSET)
         return 0;
-    while (*s == ' ')
-        s++;
-    if (!*s)
-        return 0;
-    c = (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
-    if (c == 'l' || c == '+') {
-        strcpy(sym, "+");
-        return 1;
-    }
-    if (c == 'h' || c == '-' || strncmp(s, "\xe2\x88\x92", 3) == 0) {
-        strcpy(sym, "\xe2\x88\x92");
-        return 3;
-    }
-    if (c == 'u' || c == 's' || c == '?' || c == 'm' || c == 'n') {
-        strcpy(sym, "?");
-        return 2;
-    }
-    sym[0] = (char)((c >= 'a' && c <= 'z') ? c - 32 : c);
-    sym[1] = '\0';
-    return 4;
+    strcpy(sym, lv == APP_ROB_NA ? "" : app_rob_symbol(lv));
+    return lv == APP_ROB_LOW ? 1 : lv == APP_ROB_SOME ? 2 : lv <= APP_ROB_CRITICAL ? 3 : 4;
 }
 
 static void rob_dots(forest *f, const geom *g, const row *x, double cy)
@@ -849,7 +835,7 @@ static void rob_dots(forest *f, const geom *g, const row *x, double cy)
     for (size_t j = 0; j < f->nrob; j++) {
         char s[8];
         const char *cell = app_table_cell(f->r->table, f->r->data->row[x->study], (size_t)f->rob_col[j]);
-        int lv = rob_level(cell, s);
+        int lv = rob_level(cell, f->rob_scale[j], s);
         double cx = g->x_rob + step * ((double)j + 0.5);
         plot_style st = {PLOT_NONE, fill[lv], 0, PLOT_SOLID};
         if (!lv)
@@ -982,6 +968,24 @@ static int find_rob(forest *f, app_err *e)
             return -1;
         }
         f->rob_col[j] = c;
+        f->rob_scale[j] = APP_ROB_SCALE_COCHRANE;
+        for (size_t i = 0; i < r->data->k; i++) {
+            const char *cell = app_table_cell(r->table, r->data->row[i], (size_t)c);
+            if (cell && strstr(cell, "++"))
+                f->rob_scale[j] = APP_ROB_SCALE_SIGN;
+        }
+        for (size_t i = 0; i < r->data->k; i++) {
+            const char *cell = app_table_cell(r->table, r->data->row[i], (size_t)c);
+            app_rob_level lv;
+            if (app_rob_parse(cell, f->rob_scale[j], &lv) != 0) {
+                app_err_set(e, APP_EXIT_DATA,
+                            "%s:%ld:%d: --rob %s: '%s' is not a risk-of-bias judgement; expected low, some "
+                            "concerns (or unclear, moderate), high (or serious), critical, no information, not "
+                            "applicable, or the symbols + ? - (SIGN 50: ++ + -)",
+                            r->file, r->data->line[i], c + 1, r->fig.rob[j], cell);
+                return -1;
+            }
+        }
     }
     f->nrob = r->fig.nrob;
     return 0;
