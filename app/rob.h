@@ -6,7 +6,7 @@
  * The scale is ordered from least to most concern, so "at high risk or
  * worse" is lv >= APP_ROB_HIGH among the judged levels.  SIGN 50's overall
  * ratings map ++ -> low, + -> some concerns, - -> high (SIGN's "high
- * quality", "acceptable", "unacceptable").
+ * quality", "acceptable", "low quality"; earlier versions: "unacceptable").
  */
 #ifndef MSYN_ROB_H
 #define MSYN_ROB_H
@@ -28,7 +28,7 @@ typedef enum app_rob_level {
 
 /* How a cell is read: the symbols "+", "-", "?" mean low/high/unclear in
  * RevMan's and robvis's tables, but "++", "+", "-" are SIGN 50's
- * high-quality/acceptable/unacceptable. */
+ * high quality/acceptable/low quality. */
 typedef enum app_rob_scale {
     APP_ROB_SCALE_COCHRANE = 0, /* RoB 2, RoB 1, ROBINS-I, generic        */
     APP_ROB_SCALE_SIGN          /* SIGN 50 checklists                      */
