@@ -153,17 +153,22 @@ static void text_one(sbuf *b, const app_instruments *u, const app_instrument *e,
 
 static void text_list(sbuf *b, const app_instruments *u, const char *file)
 {
-    size_t n = app_instruments_count(u), nuser = 0;
+    size_t n = app_instruments_count(u), nuser = 0, w = 15;
     sbuf t;
     sb_init(&t);
-    sb_puts(b, "key            range            higher  MCID               source                     instrument\n");
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(app_instruments_at(u, i)->key) + 2;
+        w = k > w ? k : w;
+    }
+    sb_pad(b, "key", w, 0);
+    sb_puts(b, "range            higher  MCID               source                     instrument\n");
     for (size_t i = 0; i < n; i++) {
         const app_instrument *e = app_instruments_at(u, i);
         int user = app_instrument_is_user(u, e);
         nuser += (size_t)user;
         reset(&t);
         sb_printf(&t, "%s%s", e->key, user ? "*" : "");
-        sb_pad(b, txt(&t), 15, 0);
+        sb_pad(b, txt(&t), w, 0);
         reset(&t);
         range(&t, e);
         sb_pad(b, txt(&t), 17, 0);
