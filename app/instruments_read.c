@@ -290,20 +290,30 @@ const app_instrument *app_instruments_at(const app_instruments *user, size_t i)
     return NULL;
 }
 
+/* 1 if name is e's key (normalised). */
+static int key_is(const app_instrument *e, const char *name)
+{
+    app_instrument k = {.key = e->key, .name = "", .aliases = ""};
+    return app_instrument_matches(&k, name);
+}
+
+/* Keys before names and aliases, user entries before shipped ones at each
+ * level: a user's alias never hides a shipped key. */
 const app_instrument *app_instruments_find(const app_instruments *user, const char *name)
 {
-    const app_instrument *s;
-    for (size_t i = 0; user && i < user->n; i++) { /* user keys, then user aliases */
-        app_instrument k = {.key = user->v[i].key, .name = "", .aliases = ""};
-        if (app_instrument_matches(&k, name))
+    size_t ns = app_instrument_count();
+    for (size_t i = 0; user && i < user->n; i++)
+        if (key_is(&user->v[i], name))
             return &user->v[i];
-    }
+    for (size_t i = 0; i < ns; i++)
+        if (key_is(app_instrument_at(i), name))
+            return app_instruments_at(user, i);
     for (size_t i = 0; user && i < user->n; i++)
         if (app_instrument_matches(&user->v[i], name))
             return &user->v[i];
-    s = app_instrument_find(name);
-    if (s)
-        return app_instruments_at(user, (size_t)(s - app_instrument_at(0)));
+    for (size_t i = 0; i < ns; i++)
+        if (app_instrument_matches(app_instrument_at(i), name))
+            return app_instruments_at(user, i);
     return NULL;
 }
 

@@ -109,6 +109,20 @@ static void test_user_override(void **state)
     app_instruments_free(&u); /* a second free is harmless */
 }
 
+/* A user alias does not hide a shipped key; a user key does. */
+static void test_user_alias_vs_key(void **state)
+{
+    static const char csv[] = HEAD "my-scale,My scale,ndi|mine,0,10,worse,1,points,p,Me 2020,Me 2020 says 1,\n";
+    app_instruments u;
+    app_err e = {0, ""};
+    (void)state;
+    assert_int_equal(app_instruments_parse("u.csv", csv, sizeof csv - 1, &u, &e), 0);
+    assert_string_equal(app_instruments_find(&u, "ndi")->key, "ndi");
+    assert_string_equal(app_instruments_find(&u, "mine")->key, "my-scale");
+    assert_string_equal(app_instruments_find(&u, "My-Scale")->key, "my-scale");
+    app_instruments_free(&u);
+}
+
 static void test_user_errors(void **state)
 {
     static const struct {
@@ -191,7 +205,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookup),          cmocka_unit_test(test_table),
-        cmocka_unit_test(test_user_override),   cmocka_unit_test(test_user_errors),
+        cmocka_unit_test(test_user_override),   cmocka_unit_test(test_user_alias_vs_key),
+        cmocka_unit_test(test_user_errors),
         cmocka_unit_test(test_suggest),         cmocka_unit_test(test_words),
     };
     RUN_TESTS(tests);
