@@ -420,6 +420,8 @@ typedef struct app_result {
     double reexpress_sd;     /* SMD in points: SD of the instrument, or NaN */
     const char *scale_name;  /* its name ("0-100 VAS")                  */
     double mcid;             /* minimal clinically important difference, or NaN */
+    const char *instrument;  /* --instrument: its display name, or NULL    */
+    const char *mcid_cite;   /* the MCID's source ("Ostelo et al. 2008"), or NULL */
     const app_table *table;  /* the study file (for --by)                */
     const char *by;          /* --by COLUMN or NULL                      */
     int tau2_common;         /* --tau2 common                            */

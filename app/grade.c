@@ -379,8 +379,8 @@ static void imprecision_domain(const app_result *r, const grade_input *in, grade
     } else if (have_mcid && fmin(fabs(lb), fabs(ub)) < thr && fmax(fabs(lb), fabs(ub)) >= thr) {
         j->suggested = -1;
         len = (size_t)snprintf(j->reason, sizeof j->reason,
-                               "the confidence interval includes both important and unimportant effects (MCID %g)",
-                               in->mcid);
+                               "the confidence interval includes both important and unimportant effects (MCID %g%s%s)",
+                               in->mcid, r->mcid_cite ? ", " : "", r->mcid_cite ? r->mcid_cite : "");
     } else {
         len = (size_t)snprintf(j->reason, sizeof j->reason, "the confidence interval excludes no effect");
         if (!isnan(g->ois) && !isnan(g->n) && g->n < g->ois)

@@ -109,8 +109,18 @@ static void clinical_sentence(doc *d, const app_result *r)
     if (!isnan(r->mcid)) {
         const char *sentence;
         app_mcid_verdict(k * f->estimate, k * f->ci_lb, k * f->ci_ub, r->mcid, &sentence);
-        doc_prose(d, " Against a minimal clinically important difference of %g%s, %s.", r->mcid,
-                  isnan(r->reexpress_sd) ? "" : " points", sentence);
+        doc_prose(d, " Against a minimal clinically important difference of %g%s", r->mcid,
+                  isnan(r->reexpress_sd) && !r->instrument ? "" : " points");
+        if (r->instrument) {
+            doc_prose(d, " on ");
+            doc_esc(d, r->instrument);
+        }
+        if (r->mcid_cite) {
+            doc_prose(d, " (");
+            doc_esc(d, r->mcid_cite);
+            doc_prose(d, ")");
+        }
+        doc_prose(d, ", %s.", sentence);
     }
 }
 

@@ -214,6 +214,8 @@ static json_t *mcid(jb *c, const app_result *r)
     jb_put(c, e, "ci_ub_reaches", json_boolean(fabs(k * f->ci_ub) >= r->mcid));
     jb_put(c, e, "verdict", json_string(v));
     jb_put(c, e, "sentence", json_string(sentence));
+    jb_put(c, e, "instrument", jb_str(r->instrument));
+    jb_put(c, e, "source", jb_str(r->mcid_cite));
     return e;
 }
 

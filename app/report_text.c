@@ -206,7 +206,7 @@ static void clinical_block(const app_result *r, sbuf *o)
     const msyn_fit *f = &r->fit;
     double k = isnan(r->reexpress_sd) ? 1.0 : r->reexpress_sd;
     char a[48], b[48], c[48], lvl[16];
-    const char *sentence, *unit = isnan(r->reexpress_sd) ? "" : " points";
+    const char *sentence, *unit = isnan(r->reexpress_sd) && !r->instrument ? "" : " points";
     if (isnan(r->reexpress_sd) && isnan(r->mcid))
         return;
     snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->po.level);
@@ -222,7 +222,9 @@ static void clinical_block(const app_result *r, sbuf *o)
     }
     if (!isnan(r->mcid)) {
         const char *v = app_mcid_verdict(k * f->estimate, k * f->ci_lb, k * f->ci_ub, r->mcid, &sentence);
-        sb_printf(o, "  MCID %g%s: estimate %s, lower bound %s, upper bound %s it\n", r->mcid, unit,
+        sb_printf(o, "  MCID %g%s%s%s%s%s%s: estimate %s, lower bound %s, upper bound %s it\n", r->mcid, unit,
+                  r->instrument ? " on " : "", r->instrument ? r->instrument : "", r->mcid_cite ? " (" : "",
+                  r->mcid_cite ? r->mcid_cite : "", r->mcid_cite ? ")" : "",
                   fabs(k * f->estimate) >= r->mcid ? "reaches" : "is below",
                   fabs(k * f->ci_lb) >= r->mcid ? "reaches" : "is below",
                   fabs(k * f->ci_ub) >= r->mcid ? "reaches" : "is below");

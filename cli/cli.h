@@ -7,6 +7,7 @@
 #define MSYN_CLI_H
 
 #include "app.h"
+#include "instruments.h"
 
 /* Options common to the subcommands that read study data.  *_set marks
  * options given explicitly, which override the preset. */
@@ -54,6 +55,10 @@ typedef struct cli_opts {
     double reexpress_sd;     /* --reexpress-sd, NaN if not given         */
     const char *scale_name;  /* --scale-name                             */
     double mcid;             /* --mcid, NaN if not given                 */
+    const char *instrument;  /* --instrument NAME                        */
+    const char *instruments_file; /* --instruments FILE (user table)     */
+    app_instruments instr;   /* that table, read by cli_load             */
+    const app_instrument *inst; /* the instrument found                  */
     const char *by;          /* --by COL                                 */
     int min_k;               /* --min-k N (0 = default 2)                */
     const char *where[16];   /* --where COL=VALUE, all must hold         */

@@ -31,7 +31,8 @@ static const char usage[] =
     "  follow_up, importance, comments   shown in the table\n"
     "  control_risk              assumed comparator risk (0.12, 12%, 120/1000;\n"
     "                            default: the studies' comparator groups)\n"
-    "  mcid, reexpress_sd, scale_name  clinical relevance (as pool's options)\n"
+    "  mcid, reexpress_sd, scale_name, instrument   clinical relevance (as pool's\n"
+    "                            options; instrument: the MCID from its table)\n"
     "  rob_column                overall risk-of-bias judgements (default rob_overall)\n"
     "  indirectness              0, -1 or -2, the reviewers' judgement\n"
     "  risk_of_bias, inconsistency, imprecision, publication_bias (0, -1, -2),\n"
@@ -100,14 +101,15 @@ enum {
     C_OUTCOME, C_FILE, C_MEASURE, C_METHOD, C_WHERE, C_STUDY, C_DESIGN, C_FOLLOW_UP, C_IMPORTANCE, C_COMMENTS,
     C_CONTROL_RISK, C_MCID, C_REEXPRESS_SD, C_SCALE_NAME, C_ROB_COLUMN, C_INDIRECTNESS, C_INDIRECTNESS_REASON,
     C_ROB, C_ROB_REASON, C_INCONSISTENCY, C_INCONSISTENCY_REASON, C_IMPRECISION, C_IMPRECISION_REASON,
-    C_PUBBIAS, C_PUBBIAS_REASON, C_UPGRADE, C_UPGRADE_REASON, C_COUNT
+    C_PUBBIAS, C_PUBBIAS_REASON, C_UPGRADE, C_UPGRADE_REASON, C_INSTRUMENT, C_COUNT
 };
 
 static const char *const colname[C_COUNT] = {
     "outcome", "file", "measure", "method", "where", "study", "design", "follow_up", "importance", "comments",
     "control_risk", "mcid", "reexpress_sd", "scale_name", "rob_column", "indirectness", "indirectness_reason",
     "risk_of_bias", "risk_of_bias_reason", "inconsistency", "inconsistency_reason", "imprecision",
-    "imprecision_reason", "publication_bias", "publication_bias_reason", "upgrade", "upgrade_reason"};
+    "imprecision_reason", "publication_bias", "publication_bias_reason", "upgrade", "upgrade_reason",
+    "instrument"};
 
 /* The override column and its reason column of each domain. */
 static const int domain_col[GRADE_NDOMAINS][2] = {
@@ -157,7 +159,7 @@ static int columns(spec *s, app_err *e)
             app_err_set(e, APP_EXIT_DATA,
                         "%s:1:%zu: unknown column '%s'; the columns are outcome, file, measure, method, where, "
                         "study, design, follow_up, importance, comments, control_risk, mcid, reexpress_sd, "
-                        "scale_name, rob_column, indirectness, risk_of_bias, inconsistency, imprecision, "
+                        "scale_name, instrument, rob_column, indirectness, risk_of_bias, inconsistency, imprecision, "
                         "publication_bias, upgrade and <domain>_reason (docs/cli/sof.md)",
                         s->t.file, j + 1, s->t.header[j]);
             return -1;
@@ -336,8 +338,11 @@ static int analyse(const spec *s, size_t row, outcome *x, const char *outcomes, 
     }
     if (o->scale_name && isnan(o->reexpress_sd))
         return bad_cell(s, row, C_SCALE_NAME, e, "scale_name names the instrument of reexpress_sd; give reexpress_sd too");
+    o->instrument = cell(s, row, C_INSTRUMENT);
     if (cli_load(o, &x->t, &x->d, &x->r, e) != 0 || cli_pool_fit(&x->r, e) != 0)
         return -1;
+    if (isnan(x->in.mcid) && o->inst)
+        x->in.mcid = o->inst->mcid;
     if (x->r.pooled_k_short) {
         app_err_set(e, APP_EXIT_MODEL, "%s: no study has an effect size", x->r.file);
         return -1;

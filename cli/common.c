@@ -27,7 +27,7 @@ enum {
     OPT_SEED, OPT_EXACT, OPT_GOSH, OPT_FIG_FIRST,
     OPT_FIG_LAST = OPT_FIG_FIRST + APP_FIG_COUNT - 1, OPT_REPORT, OPT_WIDTH, OPT_DPI, OPT_FONT,
     OPT_LAYOUT, OPT_FAVOURS, OPT_ROB, OPT_TF_ESTIMATOR, OPT_TF_SIDE, OPT_PREDICTOR,
-    OPT_ORWIN_TARGET, OPT_EXCLUDE_ROB, OPT_ROB_OVERALL
+    OPT_ORWIN_TARGET, OPT_EXCLUDE_ROB, OPT_ROB_OVERALL, OPT_INSTRUMENT, OPT_INSTRUMENTS
 };
 
 static const struct option long_opts[] = {
@@ -59,6 +59,8 @@ static const struct option long_opts[] = {
     {"reexpress-sd", required_argument, NULL, OPT_REEXPRESS_SD},
     {"scale-name", required_argument, NULL, OPT_SCALE_NAME},
     {"mcid", required_argument, NULL, OPT_MCID},
+    {"instrument", required_argument, NULL, OPT_INSTRUMENT},
+    {"instruments", required_argument, NULL, OPT_INSTRUMENTS},
     {"tau2-from", required_argument, NULL, OPT_TAU2_FROM},
     {"by", required_argument, NULL, OPT_BY},
     {"min-k", required_argument, NULL, OPT_MIN_K},
@@ -562,6 +564,12 @@ static int set_misc(cli_opts *o, int c, const char *arg)
         o->exclude_rob = (int)lv;
         return 0;
     }
+    case OPT_INSTRUMENT:
+        o->instrument = arg;
+        return 0;
+    case OPT_INSTRUMENTS:
+        o->instruments_file = arg;
+        return 0;
     case OPT_ROB_OVERALL:
         if (strcmp(o->cmd, "pool") != 0)
             return cli_usage_error(o->cmd, "--rob-overall belongs to metasyn pool");
@@ -663,6 +671,40 @@ static void overrides(const cli_opts *o, msyn_pool_opts *po, msyn_es_opts *eo)
     if (o->ci_level > 0)
         eo->ci_level = o->ci_level;
     eo->ri = o->ri;
+}
+
+/* --instrument NAME (and --instruments FILE): the MCID and the scale's name
+ * from the instrument table, unless given explicitly. */
+static int resolve_instrument(cli_opts *o, msyn_measure m, app_err *e)
+{
+    const char *keys[3];
+    size_t n;
+    if (o->instruments_file && !o->instrument) {
+        app_err_set(e, APP_EXIT_USAGE, "--instruments FILE adds instruments to look up: give --instrument NAME too");
+        return -1;
+    }
+    if (!o->instrument)
+        return 0;
+    if (o->instruments_file && app_instruments_read(o->instruments_file, &o->instr, e) != 0)
+        return -1;
+    o->inst = app_instruments_find(o->instruments_file ? &o->instr : NULL, o->instrument);
+    if (!o->inst) {
+        n = app_instruments_suggest(o->instruments_file ? &o->instr : NULL, o->instrument, keys, 3);
+        app_err_set(e, APP_EXIT_USAGE, "--instrument %s: no such instrument%s%s%s%s%s%s (metasyn instruments lists them)",
+                    o->instrument, n ? "; did you mean " : "", n ? keys[0] : "", n > 1 ? (n > 2 ? ", " : " or ") : "",
+                    n > 1 ? keys[1] : "", n > 2 ? " or " : "", n > 2 ? keys[2] : "");
+        return -1;
+    }
+    if (msyn_measure_back_name(m) || (app_measure_standardized(m) && isnan(o->reexpress_sd))) {
+        app_err_set(e, APP_EXIT_USAGE, "--instrument gives the MCID in points of %s: use it with MD, or with %s together with --reexpress-sd (the instrument's SD)",
+                    o->inst->name, app_measure_standardized(m) ? msyn_measure_name(m) : "SMD");
+        return -1;
+    }
+    if (isnan(o->mcid))
+        o->mcid = o->inst->mcid;
+    if (!o->scale_name && !isnan(o->reexpress_sd))
+        o->scale_name = o->inst->name;
+    return 0;
 }
 
 /* --reexpress-sd and --mcid fit some measures only. */
@@ -817,7 +859,7 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
                     msyn_measure_name(m));
         return -1;
     }
-    if (check_clinical(o, m, e) != 0)
+    if (resolve_instrument(o, m, e) != 0 || check_clinical(o, m, e) != 0)
         return -1;
     cli_model_opts(o, m, &r->po, &r->eo);
     r->po.alloc = app_msyn_allocator();
@@ -856,6 +898,10 @@ int cli_load_data(const cli_opts *o, msyn_measure m, app_table *t, app_data *d, 
     r->reexpress_sd = o->reexpress_sd;
     r->scale_name = o->scale_name;
     r->mcid = o->mcid;
+    if (o->inst) {
+        r->instrument = o->inst->name;
+        r->mcid_cite = o->mcid == o->inst->mcid ? o->inst->cite : NULL;
+    }
     r->rs.asked = o->exclude_rob != 0;
     r->rs.threshold = o->exclude_rob;
     r->rs.col_opt = o->rob_overall;
@@ -970,6 +1016,7 @@ int cli_run(const cli_command *c, int argc, char **argv)
     app_outputs_free(&files);
     sb_free(&out);
     cli_result_free(&r);
+    app_instruments_free(&o.instr);
     app_data_free(&d);
     app_table_free(&t);
     if (rc == 0)
