@@ -177,20 +177,10 @@ static void test_metafor(void **state)
 {
     harms_data d;
     app_err e = {0, ""};
-    const char *wound = HEAD "A,yes,wi,minor,4,52,0,50
-J,yes,wi,minor,6,120,1,118
-E,yes,wi,minor,5,88,1,90
-"
-                             "C,yes,wi,minor,3,61,0,60
-G,yes,wi,minor,2,45,0,44
-L,yes,wi,minor,3,70,1,72
-"
-                             "I,yes,wi,minor,0,30,0,30
-";
-    const char *skin = HEAD "C,yes,si,minor,1,61,5,60
-G,yes,si,minor,0,45,3,44
-L,yes,si,minor,1,70,4,72
-";
+    const char *wound = HEAD "A,yes,wi,minor,4,52,0,50\nJ,yes,wi,minor,6,120,1,118\nE,yes,wi,minor,5,88,1,90\n"
+                             "C,yes,wi,minor,3,61,0,60\nG,yes,wi,minor,2,45,0,44\nL,yes,wi,minor,3,70,1,72\n"
+                             "I,yes,wi,minor,0,30,0,30\n";
+    const char *skin = HEAD "C,yes,si,minor,1,61,5,60\nG,yes,si,minor,0,45,3,44\nL,yes,si,minor,1,70,4,72\n";
     (void)state;
     assert_int_equal(load(wound, &d, &e), 0);
     assert_int_equal(harms_pool(&d, MSYN_METHOD_MH, 2, 0.95, &e), 0);
