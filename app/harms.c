@@ -197,9 +197,9 @@ static int row_counts(const reader *x, size_t r, harms_row *w)
     w->ai = v[0], w->n1i = v[1], w->ci = v[2], w->n2i = v[3];
     w->counts = given == 4;
     if (w->counts && w->ai > w->n1i)
-        return bad(x, r, C_AI, "ai (%g events) is larger than n1i (%g participants); events cannot exceed the group's size", w->ai, w->n1i);
+        return bad(x, r, C_AI, "ai = %g is larger than n1i = %g; events cannot exceed the number of participants in the group", w->ai, w->n1i);
     if (w->counts && w->ci > w->n2i)
-        return bad(x, r, C_CI, "ci (%g events) is larger than n2i (%g participants); events cannot exceed the group's size", w->ci, w->n2i);
+        return bad(x, r, C_CI, "ci = %g is larger than n2i = %g; events cannot exceed the number of participants in the group", w->ci, w->n2i);
     if (w->counts && (w->n1i == 0 || w->n2i == 0))
         return bad(x, r, w->n1i == 0 ? C_N1I : C_N2I, "%s is 0; a group has at least one participant",
                    w->n1i == 0 ? "n1i" : "n2i");
@@ -226,7 +226,7 @@ static int row_empty(const reader *x, size_t r, harms_row *w)
         if (w->rep == HARMS_REP_NO)
             return bad(x, r, c, "reported=no with %s given; a study that did not report adverse events has no counts (use reported=yes or none)", colname[c]);
         if ((c == C_AI || c == C_CI) && v > 0)
-            return bad(x, r, c, "reported=none with %s = %g events; contradictory: use reported=yes for events that occurred", colname[c], v);
+            return bad(x, r, c, "reported=none with %s = %g; contradictory: use reported=yes for events that occurred", colname[c], v);
         if (c == C_N1I)
             w->n1i = v;
         if (c == C_N2I)

@@ -105,6 +105,14 @@ static const char *why_not(const harms_group *g, const harms_report_opts *ro, ch
 
 /* ---- text ------------------------------------------------------------- */
 
+/* End a table row without the padding of its empty last cells. */
+static void endline(sbuf *o)
+{
+    while (o->p && o->len > 0 && o->p[o->len - 1] == ' ')
+        o->p[--o->len] = '\0';
+    sb_puts(o, "\n");
+}
+
 static size_t width_of(const harms_data *d, int events, const char *head)
 {
     size_t w = app_utf8_width(head);
@@ -162,7 +170,7 @@ int harms_report_text(const harms_data *d, const harms_report_opts *ro, sbuf *o)
         snprintf(buf, sizeof buf, "%s%s%s", c[3], c[4][0] ? " / " : "", c[4]);
         sb_pad(o, buf, 14, 1);
         sb_pad(o, c[5], 16, 1);
-        sb_puts(o, "\n");
+        endline(o);
     }
     sb_printf(o, "\nAdverse events (%s, %g%% CI; pooled with >= %d studies with events)\n",
               method_words(ro->method), 100 * ro->level, ro->min_k);
@@ -188,6 +196,11 @@ int harms_report_text(const harms_data *d, const harms_report_opts *ro, sbuf *o)
     sb_puts(o, "\nStudies: studies reporting the event; Counts: of those, with events and\n"
                "participants per arm; Zero: of those, with no events in either arm;\n"
                "Treatment, Control: events/participants in the studies with counts.\n");
+    for (size_t i = 0; i < d->nstudy; i++)
+        if (d->study[i].ser_summed) {
+            sb_puts(o, "* Serious events added up over several event rows (see Notes).\n");
+            break;
+        }
     if (d->notes.n) {
         sb_puts(o, "\nNotes\n");
         for (size_t i = 0; i < d->notes.n; i++)

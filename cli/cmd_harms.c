@@ -86,17 +86,17 @@ static int option(void *ctx, int c, const char *arg)
             return bad("--method", arg, "MH, PETO or REML");
         return 0;
     case OPT_MINK:
-        if (cli_parse_number(arg, &x) != 0 || x != floor(x) || x < 1 || x > 1e6)
+        if (!cli_parse_number(arg, &x) || x != floor(x) || x < 1 || x > 1e6)
             return bad("--min-k", arg, "a whole number >= 1, such as 2");
         o->ro.min_k = (int)x;
         return 0;
     case OPT_LEVEL:
-        if (cli_parse_number(arg, &x) != 0 || !(x > 0 && x < 100) || (x >= 1 && x < 50))
+        if (!cli_parse_number(arg, &x) || !(x > 0 && x < 100) || (x >= 1 && x < 50))
             return bad("--level", arg, "a confidence level such as 95 or 0.95");
         o->ro.level = x >= 1 ? x / 100 : x;
         return 0;
     case OPT_DIGITS:
-        if (cli_parse_number(arg, &x) != 0 || x != floor(x) || x < 0 || x > 10)
+        if (!cli_parse_number(arg, &x) || x != floor(x) || x < 0 || x > 10)
             return bad("--digits", arg, "a whole number from 0 to 10");
         o->ro.digits = (int)x;
         return 0;

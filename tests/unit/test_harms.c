@@ -217,10 +217,10 @@ static void bad(const char *csv, const char *want)
 static void test_bad_input(void **state)
 {
     (void)state;
-    bad(HEAD "A,yes,bleeding,serious,5,4,0,4\n", "h.csv:2:5: ai (5 events) is larger than n1i");
+    bad(HEAD "A,yes,bleeding,serious,5,4,0,4\n", "h.csv:2:5: ai = 5 is larger than n1i = 4");
     bad(HEAD "A,yes,bleeding,serious,1,4,-1,4\n", "h.csv:2:7: ci is negative");
     bad(HEAD "A,yes,bleeding,major,1,4,1,4\n", "h.csv:2:4: severity is 'major'");
-    bad(HEAD "A,none,,,2,4,0,4\n", "h.csv:2:5: reported=none with ai = 2 events; contradictory");
+    bad(HEAD "A,none,,,2,4,0,4\n", "h.csv:2:5: reported=none with ai = 2; contradictory");
     bad(HEAD "A,none,,,,4,,4\nA,yes,bleeding,minor,1,4,0,4\n", "h.csv:3:2: study 'A' has reported=none (line 2) and 'bleeding' with events (line 3)");
     bad(HEAD "A,no,,,,,,\nA,yes,bleeding,minor,1,4,0,4\n", "h.csv:3:2: study 'A' has reported=no (line 2)");
     bad(HEAD "A,yes,bleeding,minor,1,4,,4\n", "h.csv:2:7: ci is missing while other counts are given");
