@@ -312,11 +312,30 @@ static int consistent(reader *x)
     return 0;
 }
 
+/* Add row w's events to a study's tally of one severity: an "any" row
+ * replaces the sum of the others (it counts participants, not events). */
+typedef struct tally {
+    double *e1, *e2;
+    int any, n;
+} tally;
+
+static void tally_add(tally *t, const harms_row *w, int is_any)
+{
+    if (is_any) {
+        t->any = 1;
+        *t->e1 = w->ai, *t->e2 = w->ci;
+    } else if (!t->any) {
+        *t->e1 = (isnan(*t->e1) ? 0 : *t->e1) + w->ai;
+        *t->e2 = (isnan(*t->e2) ? 0 : *t->e2) + w->ci;
+        t->n++;
+    }
+}
+
 static void classify(harms_data *d)
 {
     for (size_t i = 0; i < d->nstudy; i++) {
         harms_study *s = &d->study[i];
-        int any_ser_row = 0, nser = 0;
+        tally ser = {&s->ser1, &s->ser2, 0, 0}, minor = {&s->minor1, &s->minor2, 0, 0};
         s->cat = HARMS_CAT_NONE;
         for (size_t j = 0; j < d->nrow; j++) {
             const harms_row *w = &d->row[j];
@@ -335,25 +354,10 @@ static void classify(harms_data *d)
             harms_cat c = g->sev == HARMS_SEV_SERIOUS ? HARMS_CAT_SERIOUS : HARMS_CAT_MINOR;
             if (events && c > s->cat)
                 s->cat = c;
-            if (g->sev == HARMS_SEV_MINOR) {
-                if (w->counts) {
-                    s->minor1 = (isnan(s->minor1) ? 0 : s->minor1) + w->ai;
-                    s->minor2 = (isnan(s->minor2) ? 0 : s->minor2) + w->ci;
-                }
-                continue;
-            }
-            if (!w->counts)
-                continue;
-            if (strcasecmp(g->event, "any") == 0) {
-                any_ser_row = 1;
-                s->ser1 = w->ai, s->ser2 = w->ci;
-            } else if (!any_ser_row) {
-                s->ser1 = (isnan(s->ser1) ? 0 : s->ser1) + w->ai;
-                s->ser2 = (isnan(s->ser2) ? 0 : s->ser2) + w->ci;
-                nser++;
-            }
+            if (w->counts)
+                tally_add(g->sev == HARMS_SEV_SERIOUS ? &ser : &minor, w, strcasecmp(g->event, "any") == 0);
         }
-        s->ser_summed = !any_ser_row && nser > 1;
+        s->ser_summed = !ser.any && ser.n > 1;
     }
 }
 

@@ -63,8 +63,9 @@ typedef struct harms_study {
     long line;               /* its first row                              */
     harms_cat cat;
     double n1, n2;           /* largest n1i, n2i of its rows (NaN: none)   */
-    double minor1, minor2;   /* minor events per arm (sum over its rows
-                                with counts; NaN when none has counts)    */
+    double minor1, minor2;   /* minor events per arm: its "any" minor row
+                                if given, else the sum of its minor rows
+                                with counts (NaN when none has counts)    */
     double ser1, ser2;       /* serious events per arm: its "any" serious
                                 row if given, else the sum of its serious
                                 rows (NaN when none has counts)           */

@@ -81,6 +81,7 @@ static void test_classify(void **state)
     assert_close(s.ser1, 1, 0);
     assert_close(s.n1, 50, 0);
     assert_close(s.ser2, 0, 0);
+    assert_close(d.study[0].minor1, 2, 0);
     {
         sbuf o;
         sb_init(&o);
@@ -90,6 +91,32 @@ static void test_classify(void **state)
                                  "of the 1 study with serious events that gave counts (of 2).");
         sb_free(&o);
     }
+    harms_free(&d);
+}
+
+/* An "any" row gives the participants with events; other rows of the
+ * same severity are not added to it. */
+static void test_any_row(void **state)
+{
+    harms_data d;
+    app_err e = {0, ""};
+    (void)state;
+    assert_int_equal(load(HEAD "A,yes,bleeding,serious,2,50,1,50\n"
+                               "A,yes,any,serious,3,50,1,50\n"
+                               "A,yes,reoperation,serious,2,50,0,50\n"
+                               "A,yes,nausea,minor,4,50,3,50\n"
+                               "A,yes,any,minor,5,50,3,50\n"
+                               "B,yes,bleeding,serious,2,40,1,40\n"
+                               "B,yes,reoperation,serious,1,40,1,40\n",
+                          &d, &e), 0);
+    assert_close(d.study[0].ser1, 3, 0);
+    assert_close(d.study[0].ser2, 1, 0);
+    assert_close(d.study[0].minor1, 5, 0);
+    assert_false(d.study[0].ser_summed);
+    assert_close(d.study[1].ser1, 3, 0);
+    assert_close(d.study[1].ser2, 2, 0);
+    assert_true(d.study[1].ser_summed);
+    assert_int_equal(d.notes.n, 1);
     harms_free(&d);
 }
 
@@ -259,7 +286,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_severity), cmocka_unit_test(test_classify),
         cmocka_unit_test(test_mh_rr),    cmocka_unit_test(test_peto),
-        cmocka_unit_test(test_metafor),
+        cmocka_unit_test(test_metafor),  cmocka_unit_test(test_any_row),
         cmocka_unit_test(test_bad_input), cmocka_unit_test(test_doc),
     };
     RUN_TESTS(tests);
