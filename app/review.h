@@ -18,7 +18,7 @@
 #include "app.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define RV_SCHEMA_VERSION 1
+#define RV_SCHEMA_VERSION 2
 
 /* The suffix of review files (`review` finds the one in the current
  * directory when --review is not given). */

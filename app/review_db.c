@@ -152,10 +152,29 @@ static const char schema_v1[] =
     "    (SELECT max(id) FROM resolutions t WHERE t.record_id = r.record_id\n"
     "       AND t.stage = r.stage);\n";
 
+/* Version 2: risk-of-bias judgements per study, tool and domain. */
+static const char schema_v2[] =
+    "CREATE TABLE rob(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  study INTEGER NOT NULL REFERENCES studies(id),\n"
+    "  tool TEXT NOT NULL,\n"        /* rob2, rob1, robins-i, sign-rct, ...  */
+    "  domain TEXT NOT NULL,\n"      /* D1.., 1.1.., a generic label, Overall */
+    "  position INTEGER NOT NULL,\n" /* the domain's column (Overall last)    */
+    "  domain_name TEXT NOT NULL,\n"
+    "  judgement TEXT NOT NULL,\n"   /* low, some concerns, high, ...; '' cleared */
+    "  support TEXT,\n"
+    "  reviewer TEXT NOT NULL,\n"
+    "  at TEXT NOT NULL,\n"
+    "  replaces INTEGER REFERENCES rob(id));\n"
+    "CREATE VIEW current_rob AS\n"
+    "  SELECT * FROM rob r WHERE r.id =\n"
+    "    (SELECT max(id) FROM rob t WHERE t.study = r.study AND t.tool = r.tool\n"
+    "       AND t.domain = r.domain);\n";
+
 /* Append-only tables: nothing is changed or deleted, only superseded. */
 static const char *const append_only[] = {
     "imports", "records", "dedup_links", "screening", "resolutions",
-    "unblinding", "studies", "study_reports", "audit"};
+    "unblinding", "studies", "study_reports", "audit", "rob"};
 
 /* ---- SQLite's memory through the app's funnel --------------------------- */
 
@@ -425,10 +444,11 @@ static int set_pragmas(rv_db *r, app_err *e)
     return 0;
 }
 
-static int triggers(rv_db *r, app_err *e)
+/* The triggers of append_only[from .. to-1]. */
+static int triggers(rv_db *r, size_t from, size_t to, app_err *e)
 {
     char sql[1024];
-    for (size_t i = 0; i < sizeof append_only / sizeof *append_only; i++) {
+    for (size_t i = from; i < to; i++) {
         const char *t = append_only[i];
         snprintf(sql, sizeof sql,
                  "CREATE TRIGGER %s_no_update BEFORE UPDATE ON %s BEGIN SELECT RAISE(ABORT, "
@@ -478,7 +498,8 @@ static int populate(rv_db *r, const char *title, app_err *e)
 {
     char now[32], ver[48];
     sqlite3_stmt *st;
-    if (rv_exec(r, schema_v1, e) || triggers(r, e))
+    if (rv_exec(r, schema_v1, e) || rv_exec(r, schema_v2, e) ||
+        triggers(r, 0, sizeof append_only / sizeof *append_only, e))
         return -1;
     snprintf(ver, sizeof ver, "PRAGMA user_version = %d", RV_SCHEMA_VERSION);
     if (rv_exec(r, ver, e))
@@ -566,11 +587,11 @@ out:
 
 static int migrate(rv_db *r, int from, app_err *e)
 {
-    /* Version 1 is the first; later versions add their steps here, each in
-     * the one transaction below, e.g.
-     *   if (from < 2 && rv_exec(r, "ALTER TABLE ...", e)) return -1; */
-    (void)from;
+    /* Each version's steps, all in the caller's one transaction. */
     char ver[48];
+    size_t n = sizeof append_only / sizeof *append_only;
+    if (from < 2 && (rv_exec(r, schema_v2, e) || triggers(r, n - 1, n, e)))
+        return -1;
     snprintf(ver, sizeof ver, "PRAGMA user_version = %d", RV_SCHEMA_VERSION);
     return rv_exec(r, ver, e);
 }

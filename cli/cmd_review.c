@@ -33,6 +33,7 @@ static const char usage[] =
     "  prisma           the PRISMA 2020 flow diagram and its counts\n"
     "  studies          study IDs of the included records\n"
     "  export           included studies as RIS/CSV, data-extraction template\n"
+    "  rob              risk-of-bias judgements of the studies (robvis CSV)\n"
     "  status           where the review stands\n"
     "  log              the audit trail\n"
     "\n"
@@ -354,7 +355,7 @@ static const sub subs[] = {
     {"unblind", review_unblind},   {"reasons", review_reasons},
     {"prisma", review_prisma},     {"studies", review_studies},
     {"export", review_export},     {"status", review_status},
-    {"log", review_log},
+    {"log", review_log},           {"rob", review_rob},
 };
 
 int cmd_review(int argc, char **argv)

@@ -15,9 +15,10 @@
 #include "plot_rob.h"
 
 #include "cli.h"
+#include "review_cli.h"
 
 static const char usage[] =
-    "Usage: metasyn rob FILE.csv --tool T [--format text|json|csv] [-o FILE]\n"
+    "Usage: metasyn rob FILE.csv|REVIEW.msr --tool T [--format text|json|csv] [-o FILE]\n"
     "                   [--traffic-light FIG] [--summary FIG [--weighted]]\n"
     "                   [--palette cochrane|colourblind] [--dpi D] [--font FAMILY]\n"
     "\n"
@@ -279,6 +280,12 @@ static int figure(const app_rob_table *rt, const opts *o, int summary, app_outpu
     return rc;
 }
 
+static int is_review(const char *file)
+{
+    size_t n = strlen(file);
+    return n > 4 && strcmp(file + n - 4, ".msr") == 0;
+}
+
 static int run(const opts *o, const char *file, app_err *e)
 {
     app_table t;
@@ -289,7 +296,25 @@ static int run(const opts *o, const char *file, app_err *e)
     memset(&t, 0, sizeof t);
     memset(&rt, 0, sizeof rt);
     sb_init(&rep);
-    if (app_table_read(file, &t, e) != 0 || app_rob_read(&t, o->tool, &rt, e) != 0)
+    if (is_review(file)) {
+        /* the judgements stored in a review file (metasyn review rob) */
+        rv_db r;
+        sbuf csv;
+        int bad;
+        sb_init(&csv);
+        if (rv_open(file, &r, e) != 0) {
+            sb_free(&csv);
+            goto done;
+        }
+        bad = review_rob_csv(&r, o->tool, &csv, e) != 0 || app_table_parse(file, csv.p, csv.len, &t, e) != 0;
+        rv_close(&r);
+        sb_free(&csv);
+        if (bad)
+            goto done;
+    } else if (app_table_read(file, &t, e) != 0) {
+        goto done;
+    }
+    if (app_rob_read(&t, o->tool, &rt, e) != 0)
         goto done;
     if (strcmp(o->format, "json") == 0) {
         if (json(&rt, &rep) != 0)

@@ -21,6 +21,12 @@ int review_reasons(int argc, char **argv);   /* review_screen.c  */
 int review_prisma(int argc, char **argv);    /* review_prisma.c  */
 int review_export(int argc, char **argv);    /* review_export.c  */
 int review_studies(int argc, char **argv);   /* review_export.c  */
+int review_rob(int argc, char **argv);       /* review_rob.c     */
+
+/* The current risk-of-bias judgements of tool in r, in robvis's CSV
+ * layout (review_rob.c); -1 with e set when there are none. */
+#include "rob.h"
+int review_rob_csv(rv_db *r, app_rob_tool tool, sbuf *out, app_err *e);
 
 /* Find (--review FILE or the one *.msr here) and open the review file;
  * on failure prints "metasyn review CMD: message" and returns the exit
