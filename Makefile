@@ -5,6 +5,7 @@
 #   make SANITIZE=address,undefined check   the same under sanitizers
 #   make demo                 BCG vaccine trials, end to end
 #   make bench                speed against metafor and statsmodels
+#   make stress               a million random data sets through every estimator
 #   make install PREFIX=/usr/local
 #
 # Every target first runs scripts/install-deps, which installs the Debian
@@ -50,11 +51,12 @@ DEPS    := $(BUILD)/.deps-ok
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GOLDEN_BIN := $(BUILD)/tests/run_golden
+STRESS_BIN := $(BUILD)/tests/stress
 FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay
 FUZZ_RM5_REPLAY := $(BUILD)/tests/fuzz_rm5_replay
 FUZZ_VERIFY_REPLAY := $(BUILD)/tests/fuzz_verify_replay
 
-.PHONY: all check demo bench install uninstall clean deps unit golden cli-tests fuzz
+.PHONY: all check demo bench install uninstall clean deps unit golden cli-tests fuzz stress
 
 all: $(LIB_A) $(LIB_SO) $(BIN)
 
@@ -119,7 +121,16 @@ $(FUZZ_VERIFY_REPLAY): tests/fuzz/fuzz_verify.c tests/fuzz/replay.c $(APP_A) $(L
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_verify.c \
 	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
 
-check: all $(UNIT_BIN) $(GOLDEN_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY) $(FUZZ_VERIFY_REPLAY)
+$(STRESS_BIN): tests/stress/stress.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LIB_LIBS)
+
+# numerical stress: a million random data sets through every estimator
+# (a reduced run of 5,000 is part of check); docs/robustness.md
+stress: $(STRESS_BIN)
+	$(STRESS_BIN) $${STRESS_N:-1000000} $${STRESS_SEED:-1}
+
+check: all $(UNIT_BIN) $(GOLDEN_BIN) $(STRESS_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY) $(FUZZ_VERIFY_REPLAY)
 	@BUILD=$(BUILD) BIN=$(BIN) LIB_SO=$(LIB_SO) SANITIZE=$(SANITIZE) tests/run-all
 
 # libFuzzer builds of the harnesses (clang only; not part of check).

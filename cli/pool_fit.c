@@ -102,7 +102,9 @@ int cli_pool_fit(app_result *r, app_err *e)
         app_err_set(e, APP_EXIT_MODEL, "%s: the %s %s cannot be estimated: %s", r->file,
                     msyn_method_label(r->po.method), msyn_measure_name(r->measure),
                     r->po.method == MSYN_METHOD_PETO ? "no table has both events and non-events"
-                                                     : "there are no events in one of the groups across all tables");
+                    : r->measure == MSYN_MEASURE_RD && r->po.method == MSYN_METHOD_MH
+                        ? "its variance is zero (every table has events in all of one group and none of the other)"
+                        : "there are no events in one of the groups across all tables");
         return -1;
     }
     if (rc == MSYN_ENOCONV) {

@@ -13,15 +13,18 @@
 
 double msyn__typical_v(const double *v, size_t k)
 {
-    ksum sw = {0, 0}, sw2 = {0, 0};
-    double a, b;
+    /* (k - 1) sum w / ((sum w)^2 - sum w^2), with the denominator as
+     * 2 sum_i w_i (w_1 + ... + w_{i-1}): a sum of positive terms.  The
+     * difference of squares cancels catastrophically when one study's
+     * weight dominates (vi spanning 1e-12 to 1e6: I^2 came out negative;
+     * found by tests/stress). */
+    ksum sw = {0, 0}, cross = {0, 0};
     for (size_t i = 0; i < k; i++) {
-        ksum_add(&sw, 1.0 / v[i]);
-        ksum_add(&sw2, 1.0 / (v[i] * v[i]));
+        double w = 1.0 / v[i];
+        ksum_add(&cross, w * ksum_get(&sw));
+        ksum_add(&sw, w);
     }
-    a = ksum_get(&sw);
-    b = ksum_get(&sw2);
-    return (double)(k - 1) * a / (a * a - b);
+    return (double)(k - 1) * ksum_get(&sw) / (2.0 * ksum_get(&cross));
 }
 
 /* Q-profile bounds for tau^2: the values where the generalised Q crosses
@@ -103,7 +106,7 @@ void msyn__het(const double *y, const double *v, size_t k,
         if (re_model && fit->H2 < 1.0)
             fit->H2 = 1.0;
     } else {
-        fit->I2 = 100.0 * fit->tau2 / (fit->vt + fit->tau2);
+        fit->I2 = fmin(100.0, 100.0 * fit->tau2 / (fit->vt + fit->tau2)); /* 100.00000000000001 */
         fit->H2 = fit->tau2 / fit->vt + 1.0;
     }
     if (re_model && o->tau2_ci)

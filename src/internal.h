@@ -41,6 +41,9 @@ static inline double ksum_get(const ksum *a) { return a->s + a->c; }
  *   slog = sum log(v + tau2) (only when want_log is set). */
 typedef struct re_sums {
     double sw, sw2, sw3, mu, rss, rss2, rss3, slog;
+    double trP;  /* tr(P) = sw - sw2/sw, summed without cancelling:
+                    2 sum_{i<j} w_i w_j / sw (one study's weight may
+                    dominate by 1e18)                                   */
 } re_sums;
 
 void msyn__re_sums(const double *y, const double *v, size_t k, double tau2,
@@ -67,7 +70,8 @@ double msyn__qgen_upper(const double *y, const double *v, size_t k,
  * its derivative ds and the information info at t.  Initialise with
  * msyn__mlstep_init(); each call updates the bracket and *t and returns 1
  * when the iteration has converged (*boundary set to 1 when the maximum is
- * at tau^2 = 0), 0 to go on. */
+ * at tau^2 = 0), 0 to go on, -1 when the step would leave the finite
+ * numbers (the caller reports non-convergence). */
 typedef struct msyn__mlstate {
     double lo, hi, prev, vmin;
     int have_lo;

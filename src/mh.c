@@ -121,6 +121,10 @@ static msyn_status mh_estimate(msyn_measure m, const tables *t, msyn_rd_var rdv,
             *se = sqrt((*est * ksum_get(&s1) + ksum_get(&s2)) / (L * L));
         else
             *se = sqrt(ksum_get(&s1) / (L * L));
+        /* every table all events in one arm and none in the other: the
+         * variance is 0 (or rounds below it; metafor then reports NaN) */
+        if (!(*se > 0))
+            return MSYN_ENOTESTIMABLE;
     }
     return MSYN_OK;
 }

@@ -185,7 +185,7 @@ static msyn_status reg_ml_reml(msyn_method m, msyn_reg_work *w, int max_iter,
                                tau2_result *r)
 {
     double t, trPV, rss, raw;
-    int it, reml = m == MSYN_METHOD_REML, boundary;
+    int it, reml = m == MSYN_METHOD_REML, boundary, step;
     msyn__mlstate st;
     if (he_parts(w, &raw, &trPV, NULL, &rss) < 0)
         return MSYN_ENOTESTIMABLE;
@@ -203,7 +203,10 @@ static msyn_status reg_ml_reml(msyn_method m, msyn_reg_work *w, int max_iter,
         ds = -2.0 * e.yPPPy + info;
         if (!isfinite(sc) || !isfinite(ds))
             break;
-        if (msyn__mlstep(&st, &t, sc, ds, info, &boundary)) {
+        step = msyn__mlstep(&st, &t, sc, ds, info, &boundary);
+        if (step < 0)
+            break;
+        if (step) {
             if (boundary)
                 r->raw = -1.0;
             r->converged = 1;

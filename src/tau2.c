@@ -36,17 +36,18 @@ void msyn__re_sums(const double *y, const double *v, size_t k, double tau2,
                    int want_log, re_sums *s)
 {
     double wb[WBUF];
-    double sw = 0, sw2 = 0, sw3 = 0, swy = 0, slog = 0;
+    double sw = 0, sw2 = 0, sw3 = 0, swy = 0, slog = 0, cross = 0;
     double rss = 0, rss2 = 0, rss3 = 0, sw2e = 0;
     double y0 = y[0], d;
     int keep = k <= WBUF;
     for (size_t b = 0; b < k; b += SUM_BLOCK) {
         size_t end = b + SUM_BLOCK < k ? b + SUM_BLOCK : k;
-        double a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+        double a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0;
         for (size_t i = b; i < end; i++) {
             double w = 1.0 / (v[i] + tau2), w2 = w * w;
             if (keep)
                 wb[i] = w;
+            a6 += w * (sw + a1); /* w_i times the weights before it */
             a1 += w;
             a2 += w2;
             a3 += w2 * w;
@@ -54,9 +55,10 @@ void msyn__re_sums(const double *y, const double *v, size_t k, double tau2,
             if (want_log)
                 a5 += log(v[i] + tau2);
         }
-        sw += a1, sw2 += a2, sw3 += a3, swy += a4, slog += a5;
+        sw += a1, sw2 += a2, sw3 += a3, swy += a4, slog += a5, cross += a6;
     }
     s->sw = sw;
+    s->trP = 2.0 * cross / sw;
     s->sw2 = sw2;
     s->sw3 = sw3;
     d = swy / sw;
@@ -268,10 +270,11 @@ typedef struct p_traces {
 static void traces(const double *v, size_t k, double t, int unit, p_traces *o)
 {
     ksum s1 = {0, 0}, s2 = {0, 0}, s3 = {0, 0}, wv = {0, 0}, w2v = {0, 0};
-    ksum w2v2 = {0, 0}, w3v = {0, 0}, w3v2 = {0, 0};
+    ksum w2v2 = {0, 0}, w3v = {0, 0}, w3v2 = {0, 0}, cross = {0, 0};
     double S1, S2;
     for (size_t i = 0; i < k; i++) {
         double w = unit ? 1.0 : 1.0 / (v[i] + t), w2 = w * w, vi = v[i];
+        ksum_add(&cross, w * ksum_get(&s1)); /* w_i times the weights before it */
         ksum_add(&s1, w);
         ksum_add(&s2, w2);
         ksum_add(&s3, w2 * w);
@@ -283,7 +286,8 @@ static void traces(const double *v, size_t k, double t, int unit, p_traces *o)
     }
     S1 = ksum_get(&s1);
     S2 = ksum_get(&s2);
-    o->trP = S1 - S2 / S1;
+    /* S1 - S2/S1 cancels when one weight dominates: 2 sum_{i<j} w_i w_j / S1 */
+    o->trP = 2.0 * ksum_get(&cross) / S1;
     o->trPV = ksum_get(&wv) - ksum_get(&w2v) / S1;
     o->trPVPV = ksum_get(&w2v2) - 2.0 * ksum_get(&w3v2) / S1 +
                 ksum_get(&w2v) * ksum_get(&w2v) / (S1 * S1);
@@ -417,9 +421,15 @@ int msyn__mlstep(msyn__mlstate *s, double *t, double sc, double ds, double info,
             tn = s->have_lo ? 0.5 * (s->lo + *t) : 0.0;
         else if (ft > s->lo && ft < s->hi)
             tn = ft;
+        else if (isinf(s->hi))
+            /* no upper bracket yet: widen instead of "bisecting" to
+             * infinity (which the test below once took for convergence) */
+            tn = 2.0 * fmax(*t, fmax(s->lo, s->vmin));
         else
             tn = 0.5 * (s->lo + s->hi);
     }
+    if (!isfinite(tn))
+        return -1; /* the caller reports non-convergence (and falls back) */
     step = fabs(tn - *t);
     *t = tn;
     if (step <= 4.0 * DBL_EPSILON * (tn + s->vmin) ||
@@ -433,7 +443,7 @@ static msyn_status tau2_ml_reml(msyn_method m, const double *y, const double *v,
                                 size_t k, int max_iter, tau2_result *r)
 {
     double t = trunc0(he_raw(y, v, k));
-    int it, reml = m == MSYN_METHOD_REML, boundary;
+    int it, reml = m == MSYN_METHOD_REML, boundary, step;
     msyn__mlstate st;
     msyn__mlstep_init(&st, min_v(v, k));
     r->converged = 0;
@@ -443,11 +453,14 @@ static msyn_status tau2_ml_reml(msyn_method m, const double *y, const double *v,
         double sc, ds, info;
         msyn__re_sums(y, v, k, t, 0, &s);
         info = reml ? s.sw2 - 2.0 * s.sw3 / s.sw + s.sw2 * s.sw2 / (s.sw * s.sw) : s.sw2;
-        sc = reml ? s.rss2 - (s.sw - s.sw2 / s.sw) : s.rss2 - s.sw;
+        sc = reml ? s.rss2 - s.trP : s.rss2 - s.sw;
         ds = -2.0 * s.rss3 + info;
         if (!isfinite(sc) || !isfinite(ds))
             break;
-        if (msyn__mlstep(&st, &t, sc, ds, info, &boundary)) {
+        step = msyn__mlstep(&st, &t, sc, ds, info, &boundary);
+        if (step < 0)
+            break;
+        if (step) {
             if (boundary)
                 r->raw = -1.0;
             r->converged = 1;
