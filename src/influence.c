@@ -122,18 +122,21 @@ static mom mom_join(const mom *a, const mom *b)
 }
 
 /* The moments of a fit with fixed weights: with weights 1/(v + tw)
- * (pooling), with weights 1/v (Q), and sum 1/v^2 (typical variance). */
+ * (pooling), with weights 1/v (Q), and cross = sum_{i<j} w_i w_j with
+ * w = 1/v, so that (sum w)^2 - sum w^2 = 2 cross, the denominator of the
+ * typical variance, is a sum of positive terms (the difference of squares
+ * cancels when one weight dominates; msyn__typical_v() does the same). */
 typedef struct fmom {
     mom p, q;
-    double sq;
+    double cross;
 } fmom;
 
 static void fmom_add(fmom *a, double y, double v, double tw)
 {
     double w0 = 1.0 / v;
+    a->cross += w0 * a->q.W;
     mom_add(&a->p, y, 1.0 / (v + tw));
     mom_add(&a->q, y, w0);
-    a->sq += w0 * w0;
 }
 
 static fmom fmom_join(const fmom *a, const fmom *b)
@@ -141,7 +144,7 @@ static fmom fmom_join(const fmom *a, const fmom *b)
     fmom r;
     r.p = mom_join(&a->p, &b->p);
     r.q = mom_join(&a->q, &b->q);
-    r.sq = a->sq + b->sq;
+    r.cross = a->cross + b->cross + a->q.W * b->q.W;
     return r;
 }
 
@@ -190,7 +193,7 @@ static void fit_from_moments(const fmom *s, size_t n, const infl_data *d, msyn_f
     f->Q = Q;
     f->Q_df = df;
     f->Q_pval = msyn_pval_chisq(Q, df);
-    f->vt = df * s->q.W / (s->q.W * s->q.W - s->sq);
+    f->vt = df * s->q.W / (2.0 * s->cross);
     if (!re || o->i2def == MSYN_I2_Q) {
         f->I2 = Q > 0 && Q > df ? 100.0 * (Q - df) / Q : 0.0;
         f->H2 = Q / df;

@@ -82,7 +82,7 @@ static msyn_status gosh_row(gosh_run *g, size_t m, size_t row)
             I2 = Q > 0.0 && Q > df ? 100.0 * (Q - df) / Q : 0.0;
             H2 = Q / df;
             if (g->closed == 2) {
-                tau2 = (Q - df) / (s.sw - s.sw2 / s.sw);
+                tau2 = (Q - df) / s.trP;
                 if (!(tau2 > 0.0))
                     tau2 = 0.0;
                 msyn__re_sums(g->ys, g->vs, m, tau2, 0, &s);

@@ -223,7 +223,7 @@ static msyn_status revman_re(const double *yi, const double *vi, size_t k,
 {
     double *y, *v;
     size_t n = 0;
-    ksum sw = {0, 0}, sw2 = {0, 0};
+    ksum sw = {0, 0}, cross = {0, 0}; /* cross: sum_{i<j} w_i w_j */
     msyn_fit q;
     msyn__fit_clear(&q);
     q_about(yi, vi, k, est_mh, &q);
@@ -234,15 +234,18 @@ static msyn_status revman_re(const double *yi, const double *vi, size_t k,
         if (!isnan(yi[i]) && !isnan(vi[i])) {
             y[n] = yi[i];
             v[n++] = vi[i];
+            ksum_add(&cross, ksum_get(&sw) / vi[i]);
             ksum_add(&sw, 1.0 / vi[i]);
-            ksum_add(&sw2, 1.0 / (vi[i] * vi[i]));
         }
     if (n == 0) {
         msyn__free(al, y);
         return MSYN_ETOOFEW;
     }
     fit->k = n;
-    fit->tau2 = n > 1 ? (q.Q - q.Q_df) / (ksum_get(&sw) - ksum_get(&sw2) / ksum_get(&sw)) : 0.0;
+    /* DerSimonian-Laird about the MH estimate; the denominator
+     * sum w - sum w^2 / sum w summed as 2 sum_{i<j} w_i w_j / sum w, which
+     * does not cancel when one table's weight dominates */
+    fit->tau2 = n > 1 ? (q.Q - q.Q_df) / (2.0 * ksum_get(&cross) / ksum_get(&sw)) : 0.0;
     if (fit->tau2 < 0) {
         fit->tau2 = 0;
         fit->flags |= MSYN_FIT_TAU2_TRUNCATED;

@@ -261,38 +261,71 @@ int msyn__qgen_root(const double *y, const double *v, size_t k, double target,
 /* ---- traces of P = W - w w'/sum(w) ---------------------------------- */
 
 /* For weights w_i = 1/(v_i + t) (unit weights when unit is set) and
- * V = diag(v): tr(PV), tr(PVPV), tr(PVP) and tr(PP), from
- * P_ij^2 = w_i^2 d_ij - 2 d_ij w_i^2 w_j / S1 + w_i^2 w_j^2 / S1^2. */
+ * V = diag(v): tr(P), tr(PV), tr(PVPV), tr(PVP) and tr(PP).  With
+ * P_ii = w_i R_i / S1 and P_ij = -w_i w_j / S1 (i != j), where S1 = sum w
+ * and R_i = sum_{j != i} w_j, every trace is a sum of non-negative terms:
+ *   tr(P)    = sum_i w_i R_i / S1
+ *   tr(PV)   = sum_i v_i w_i R_i / S1
+ *   tr(PP)   = sum_i w_i^2 (R_i^2 + Q_i) / S1^2,     Q_i = sum_{j != i} w_j^2
+ *   tr(PVP)  = sum_i v_i w_i^2 (R_i^2 + Q_i) / S1^2
+ *   tr(PVPV) = sum_i v_i w_i^2 (v_i R_i^2 + A_i) / S1^2,
+ *                                                  A_i = sum_{j != i} v_j w_j^2.
+ * The textbook forms (S1 - S2/S1, S2 - 2 S3/S1 + S2^2/S1^2, ...) cancel to
+ * noise when one study's weight dominates (tests/stress: vi from 1e-12 to
+ * 1e6).  The sums "without i" are formed as total minus term, which is
+ * exact to a few ulps for every i except the one whose term is the
+ * largest (the total is then at least twice the rest); for that one the
+ * sum is taken directly. */
 typedef struct p_traces {
     double trP, trPV, trPVPV, trPVP, trPP;
 } p_traces;
 
 static void traces(const double *v, size_t k, double t, int unit, p_traces *o)
 {
-    ksum s1 = {0, 0}, s2 = {0, 0}, s3 = {0, 0}, wv = {0, 0}, w2v = {0, 0};
-    ksum w2v2 = {0, 0}, w3v = {0, 0}, w3v2 = {0, 0}, cross = {0, 0};
-    double S1, S2;
+    ksum s1 = {0, 0}, s2 = {0, 0}, sa = {0, 0};
+    ksum rm = {0, 0}, qm = {0, 0}, am = {0, 0};
+    ksum tp = {0, 0}, tpv = {0, 0}, tpp = {0, 0}, tpvp = {0, 0}, tpvpv = {0, 0};
+    size_t m = 0, ma = 0;
+    double wmax = -1.0, amax = -1.0, S1, S2, SA;
     for (size_t i = 0; i < k; i++) {
-        double w = unit ? 1.0 : 1.0 / (v[i] + t), w2 = w * w, vi = v[i];
-        ksum_add(&cross, w * ksum_get(&s1)); /* w_i times the weights before it */
+        double w = unit ? 1.0 : 1.0 / (v[i] + t), a = v[i] * w * w;
         ksum_add(&s1, w);
-        ksum_add(&s2, w2);
-        ksum_add(&s3, w2 * w);
-        ksum_add(&wv, w * vi);
-        ksum_add(&w2v, w2 * vi);
-        ksum_add(&w2v2, w2 * vi * vi);
-        ksum_add(&w3v, w2 * w * vi);
-        ksum_add(&w3v2, w2 * w * vi * vi);
+        ksum_add(&s2, w * w);
+        ksum_add(&sa, a);
+        if (w > wmax)
+            wmax = w, m = i;
+        if (a > amax)
+            amax = a, ma = i;
     }
     S1 = ksum_get(&s1);
     S2 = ksum_get(&s2);
-    /* S1 - S2/S1 cancels when one weight dominates: 2 sum_{i<j} w_i w_j / S1 */
-    o->trP = 2.0 * ksum_get(&cross) / S1;
-    o->trPV = ksum_get(&wv) - ksum_get(&w2v) / S1;
-    o->trPVPV = ksum_get(&w2v2) - 2.0 * ksum_get(&w3v2) / S1 +
-                ksum_get(&w2v) * ksum_get(&w2v) / (S1 * S1);
-    o->trPVP = ksum_get(&w2v) - 2.0 * ksum_get(&w3v) / S1 + S2 * ksum_get(&w2v) / (S1 * S1);
-    o->trPP = S2 - 2.0 * ksum_get(&s3) / S1 + S2 * S2 / (S1 * S1);
+    SA = ksum_get(&sa);
+    for (size_t i = 0; i < k; i++) {
+        double w = unit ? 1.0 : 1.0 / (v[i] + t), w2 = w * w;
+        if (i != m) {
+            ksum_add(&rm, w);
+            ksum_add(&qm, w2);
+        }
+        if (i != ma)
+            ksum_add(&am, v[i] * w2);
+    }
+    for (size_t i = 0; i < k; i++) {
+        double w = unit ? 1.0 : 1.0 / (v[i] + t), w2 = w * w, vi = v[i];
+        double R = i == m ? ksum_get(&rm) : S1 - w;
+        double Q = i == m ? ksum_get(&qm) : S2 - w2;
+        double A = i == ma ? ksum_get(&am) : SA - vi * w2;
+        double RQ = w2 * (R * R + Q);
+        ksum_add(&tp, w * R);
+        ksum_add(&tpv, vi * w * R);
+        ksum_add(&tpp, RQ);
+        ksum_add(&tpvp, vi * RQ);
+        ksum_add(&tpvpv, vi * w2 * (vi * R * R + A));
+    }
+    o->trP = ksum_get(&tp) / S1;
+    o->trPV = ksum_get(&tpv) / S1;
+    o->trPP = ksum_get(&tpp) / (S1 * S1);
+    o->trPVP = ksum_get(&tpvp) / (S1 * S1);
+    o->trPVPV = ksum_get(&tpvpv) / (S1 * S1);
 }
 
 static double trunc0(double x) { return x > 0 ? x : 0.0; }
@@ -535,11 +568,17 @@ msyn_status msyn__tau2(msyn_method m, const double *y, const double *v,
         if (rc == MSYN_OK && ll0)
             ll0check(m, y, v, k, r);
         if (rc == MSYN_OK) {
-            re_sums s;
-            msyn__re_sums(y, v, k, r->tau2, 0, &s);
-            r->se = m == MSYN_METHOD_ML
-                        ? sqrt(2.0 / s.sw2)
-                        : sqrt(2.0 / (s.sw2 - 2.0 * s.sw3 / s.sw + s.sw2 * s.sw2 / (s.sw * s.sw)));
+            /* the inverse Fisher information: 1/(sum w^2 / 2) for ML,
+             * 1/(tr(PP) / 2) for REML */
+            if (m == MSYN_METHOD_ML) {
+                re_sums s;
+                msyn__re_sums(y, v, k, r->tau2, 0, &s);
+                r->se = sqrt(2.0 / s.sw2);
+            } else {
+                p_traces tr;
+                traces(v, k, r->tau2, 0, &tr);
+                r->se = sqrt(2.0 / tr.trPP);
+            }
         }
         return rc;
     case MSYN_METHOD_EB:
