@@ -163,6 +163,7 @@ struct msyn_reg_work {
     double *w, *s;          /* weights of the current decomposition, sqrt */
     double *A, *tau;        /* Householder QR of diag(s) X (GSL layout)  */
     double *Q, *h;          /* thin Q (k x p) and leverages, when asked   */
+    double *mh;             /* 1 - h, without cancelling (see msyn__reg_qr) */
     double *z, *r, *g, *t1, *t2; /* k-vectors                             */
     double *bv;             /* p: least-squares solution                  */
     double *Sa, *Sb, *vb, *tmp; /* p x p                                  */

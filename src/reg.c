@@ -26,7 +26,7 @@ MSYN_API msyn_reg_work *msyn_reg_work_new(size_t k_max, size_t p_max,
 {
     msyn_reg_work *w;
     double *d;
-    size_t nk = 11, nd;
+    size_t nk = 12, nd;
     if (p_max == 0 || k_max == 0 || k_max > ((size_t)-1 / 16) / p_max ||
         p_max > ((size_t)-1 / 16) / p_max)
         return NULL;
@@ -51,6 +51,7 @@ MSYN_API msyn_reg_work *msyn_reg_work_new(size_t k_max, size_t p_max,
     w->w = d, d += k_max;
     w->s = d, d += k_max;
     w->h = d, d += k_max;
+    w->mh = d, d += k_max;
     w->z = d, d += k_max;
     w->r = d, d += k_max;
     w->g = d, d += k_max;
@@ -117,6 +118,25 @@ int msyn__reg_qr(msyn_reg_work *w, const double *wt, int want_q)
         for (size_t i = 0; i < k; i++) {
             w->Q[i * p + j] = w->t1[i];
             w->h[i] += w->t1[i] * w->t1[i];
+        }
+    }
+    /* 1 - h_i is the squared norm of row i of the complement of the thin
+     * Q, i.e. of components p .. k-1 of Q'e_i.  1 - h_i as a difference
+     * cancels for a study whose weight dominates (h_i -> 1: tr(P) and the
+     * typical variance, hence I^2, came out negative in tests/stress, vi
+     * from 1e-12 to 1e6); it is recomputed as that sum of squares for the
+     * rows with h_i > 1/2, of which there are fewer than 2p (sum h = p). */
+    for (size_t i = 0; i < k; i++) {
+        w->mh[i] = 1.0 - w->h[i];
+        if (w->h[i] > 0.5) {
+            gsl_vector_view e = gsl_vector_view_array(w->t1, k);
+            double ss = 0.0;
+            memset(w->t1, 0, k * sizeof *w->t1);
+            w->t1[i] = 1.0;
+            gsl_linalg_QR_QTvec(&A.matrix, &tau.vector, &e.vector);
+            for (size_t j = p; j < k; j++)
+                ss += w->t1[j] * w->t1[j];
+            w->mh[i] = ss;
         }
     }
     return 0;
@@ -415,7 +435,7 @@ static msyn_status residual_het(msyn_reg_work *w, const msyn_pool_opts *o,
         return MSYN_ENOTESTIMABLE;
     for (size_t i = 0; i < k; i++) {
         w->z[i] = w->s[i] * w->yc[i];
-        trP += w->w[i] * (1.0 - w->h[i]);
+        trP += w->w[i] * w->mh[i];
     }
     QE = msyn__reg_wls(w, w->z, w->r);
     fit->QE = QE;

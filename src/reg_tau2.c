@@ -63,7 +63,7 @@ static int eval_y(msyn_reg_work *w, const double *y, double t, int want_tr, reg_
     if (want_tr) {
         double trP = 0;
         for (size_t i = 0; i < k; i++)
-            trP += w->w[i] * (1.0 - w->h[i]);
+            trP += w->w[i] * w->mh[i];
         e->trP = trP;
         e->trPP = msyn__reg_pairsum(w, w->w, w->w);
     }
@@ -111,7 +111,7 @@ static int he_parts(msyn_reg_work *w, double *raw, double *trPV, double *trPVPV,
         return -1;
     *rss = msyn__reg_wls(w, w->yc, w->r);
     for (size_t i = 0; i < w->k; i++)
-        tr += w->v[i] * (1.0 - w->h[i]);
+        tr += w->v[i] * w->mh[i];
     *trPV = tr;
     if (trPVPV)
         *trPVPV = msyn__reg_pairsum(w, w->v, w->v);
