@@ -43,7 +43,8 @@ typedef struct tally {
     long fits, ok, direct, fallback, status[NSTATUS], violations;
 } tally;
 
-static tally est_tally[NEST], mh_tally, peto_tally;
+static tally est_tally[NEST], reg_tally[NEST], mh_tally, peto_tally;
+static FILE *dump_sets, *dump_fits; /* STRESS_DUMP: sampled sets for tests/stress/compare.R */
 static long violations;
 static int verbose;
 
@@ -94,6 +95,16 @@ static void check_fit(const msyn_fit *f, tally *t, const char *name, scenario sc
         violation("tau2 negative or not finite", name, sc, set, k);
         t->violations++;
     }
+    if (!common && k > 1 && f->method_used != MSYN_METHOD_EE && !(f->flags & MSYN_FIT_TAU2_FIXED) &&
+        !(fin(f->tau2_se) && f->tau2_se >= 0)) {
+        violation("SE of tau2 not finite or negative", name, sc, set, k);
+        t->violations++;
+    }
+    if (!isnan(f->tau2_ci_lb) && !isnan(f->tau2_ci_ub) &&
+        !(f->tau2_ci_lb >= 0 && f->tau2_ci_lb <= f->tau2_ci_ub && fin(f->tau2_ci_ub))) {
+        violation("Q-profile CI of tau2 out of order", name, sc, set, k);
+        t->violations++;
+    }
     if (k > 1 && !(f->flags & MSYN_FIT_NO_HET) && !(f->I2 >= 0 && f->I2 <= 100)) {
         violation("I2 outside [0, 100]", name, sc, set, k);
         t->violations++;
@@ -113,9 +124,17 @@ static void check_fit(const msyn_fit *f, tally *t, const char *name, scenario sc
         t->direct++;
 }
 
+/* Every 97th data set of at most 200 studies is written for the metafor
+ * comparison when STRESS_DUMP is set. */
+static int dump_this(long set, size_t k) { return dump_sets && set % 97 == 0 && k <= 200; }
+
 static void run_iv(const double *yi, const double *vi, size_t k, scenario sc, long set)
 {
+    int dumping = dump_this(set, k);
     cur_yi = yi, cur_vi = vi;
+    if (dumping)
+        for (size_t i = 0; i < k; i++)
+            fprintf(dump_sets, "%ld,%s,%.17g,%.17g\n", set, scenario_name[sc], yi[i], vi[i]);
     for (int m = 0; m < NEST; m++) {
         for (int knha = 0; knha < 2; knha++) {
             msyn_pool_opts o;
@@ -134,6 +153,11 @@ static void run_iv(const double *yi, const double *vi, size_t k, scenario sc, lo
                 continue;
             }
             t->status[rc]++;
+            if (dumping)
+                fprintf(dump_fits, "%ld,%s,%s,%d,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%d\n", set,
+                        t->name, knha ? "knha" : "z", (int)rc, f.estimate, f.se, f.tau2, f.tau2_se,
+                        f.tau2_ci_lb, f.tau2_ci_ub, f.I2, f.Q, f.converged,
+                        rc == MSYN_OK && (f.flags & MSYN_FIT_FALLBACK) ? 1 : 0);
             if (rc == MSYN_OK)
                 check_fit(&f, t, t->name, sc, set, k);
             else if (rc != MSYN_ETOOFEW && rc != MSYN_ENOTESTIMABLE && rc != MSYN_EDATA) {
@@ -142,6 +166,79 @@ static void run_iv(const double *yi, const double *vi, size_t k, scenario sc, lo
             }
         }
     }
+}
+
+/* Everything a successful meta-regression must satisfy. */
+static void check_reg(const msyn_reg_fit *f, tally *t, scenario sc, long set, size_t k)
+{
+    int bad = 0;
+    for (size_t j = 0; j < f->p; j++) {
+        /* with MSYN_FIT_KNHA_ZERO (no residual variation) a coefficient of
+         * exactly 0 has SE 0 and so a test statistic 0/0: NaN, flagged, as
+         * metafor gives */
+        int zero_zero = (f->flags & MSYN_FIT_KNHA_ZERO) && f->b[j] == 0 && f->se[j] == 0;
+        if (!fin(f->b[j]) || !(f->se[j] >= 0) || !fin(f->se[j]) || !(f->ci_lb[j] <= f->b[j] && f->b[j] <= f->ci_ub[j]) ||
+            (!(f->pval[j] >= 0 && f->pval[j] <= 1) && !zero_zero))
+            bad = 1;
+    }
+    if (bad)
+        violation("meta-regression: coefficient, SE, CI or p-value not finite or out of order", t->name, sc, set, k);
+    if (!(f->flags & MSYN_REG_QM_NA) && !(f->QM_pval >= 0 && f->QM_pval <= 1))
+        violation("meta-regression: QM p-value outside [0, 1]", t->name, sc, set, k), bad = 1;
+    if (!(f->tau2 >= 0) || !fin(f->tau2))
+        violation("meta-regression: tau2 negative or not finite", t->name, sc, set, k), bad = 1;
+    if (f->QE_df > 0 && !(f->I2 >= 0 && f->I2 <= 100))
+        violation("meta-regression: I2 outside [0, 100]", t->name, sc, set, k), bad = 1;
+    if (!f->converged)
+        violation("meta-regression: converged = 0 with status OK", t->name, sc, set, k), bad = 1;
+    if (f->method_used != f->method && !(f->flags & MSYN_FIT_FALLBACK))
+        violation("meta-regression: another estimator used without the fallback flag", t->name, sc, set, k), bad = 1;
+    t->violations += bad;
+    t->ok++;
+    if (f->flags & MSYN_FIT_FALLBACK)
+        t->fallback++;
+    else
+        t->direct++;
+}
+
+/* A meta-regression on one moderator (continuous, or binary in every
+ * third set) through every estimator, z and Knapp-Hartung tests. */
+static void run_reg(gsl_rng *r, const double *yi, const double *vi, size_t k, scenario sc, long set,
+                    double *X)
+{
+    double b[2], se[2], st[2], pv[2], lb[2], ub[2], vb[4];
+    int binary = set % 3 == 0;
+    for (size_t i = 0; i < k; i++) {
+        X[2 * i] = 1.0;
+        X[2 * i + 1] = binary ? (double)(i % 2) : gsl_ran_gaussian(r, 1.0);
+    }
+    for (int m = 0; m < NEST; m++)
+        for (int knha = 0; knha < 2; knha++) {
+            msyn_pool_opts o;
+            msyn_reg_fit f;
+            msyn_status rc;
+            tally *t = &reg_tally[m];
+            memset(&f, 0, sizeof f);
+            f.b = b, f.se = se, f.stat = st, f.pval = pv, f.ci_lb = lb, f.ci_ub = ub, f.vb = vb;
+            msyn_pool_opts_default(&o);
+            o.method = estimators[m];
+            o.test = knha ? MSYN_TEST_KNHA : MSYN_TEST_Z;
+            o.tau2_ci = 0;
+            rc = msyn_reg(yi, vi, X, k, 2, NULL, &o, NULL, &f);
+            t->fits++;
+            if ((unsigned)rc >= NSTATUS) {
+                violation("meta-regression: undocumented status", t->name, sc, set, k);
+                t->violations++;
+                continue;
+            }
+            t->status[rc]++;
+            if (rc == MSYN_OK)
+                check_reg(&f, t, sc, set, k);
+            else if (rc != MSYN_ETOOFEW && rc != MSYN_ENOTESTIMABLE && rc != MSYN_EDATA) {
+                violation(msyn_strerror(rc), t->name, sc, set, k);
+                t->violations++;
+            }
+        }
 }
 
 static void run_tables(const double *a, const double *b, const double *c, const double *d, size_t k,
@@ -196,7 +293,7 @@ static size_t draw_k(gsl_rng *r, scenario sc, long set)
 }
 
 static void one_set(gsl_rng *r, long set, double *yi, double *vi, double *a, double *b, double *c,
-                    double *d)
+                    double *d, double *X)
 {
     scenario sc = (scenario)(set % SC_COUNT);
     size_t k = draw_k(r, sc, set);
@@ -247,11 +344,13 @@ static void one_set(gsl_rng *r, long set, double *yi, double *vi, double *a, dou
     if (sc == SC_OUTLIER)
         yi[0] = 1e3;
     run_iv(yi, vi, k, sc, set);
+    if (k >= 3 && k <= 5000)
+        run_reg(r, yi, vi, k, sc, set, X);
 }
 
 static void report(const tally *t)
 {
-    printf("%-5s %9ld %9ld %7.3f%% %8ld", t->name, t->fits, t->ok, t->fits ? 100.0 * (double)t->direct / (double)t->fits : 0.0,
+    printf("%-6s %9ld %9ld %7.3f%% %8ld", t->name, t->fits, t->ok, t->fits ? 100.0 * (double)t->direct / (double)t->fits : 0.0,
            t->fallback);
     for (int s = 1; s < NSTATUS; s++)
         printf(" %6ld", t->status[s]);
@@ -263,29 +362,47 @@ int main(int argc, char **argv)
     long n = argc > 1 ? atol(argv[1]) : 2000;
     unsigned long seed = argc > 2 ? strtoul(argv[2], NULL, 10) : 1;
     size_t cap = 100001;
-    double *buf = malloc(6 * cap * sizeof *buf);
+    double *buf = malloc(6 * cap * sizeof *buf), *X = malloc(2 * 5000 * sizeof *X);
+    const char *dump = getenv("STRESS_DUMP");
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     long total = 0, bad_sets = 0, stop = getenv("STRESS_STOP") ? atol(getenv("STRESS_STOP")) : n;
     verbose = getenv("STRESS_VERBOSE") != NULL;
-    if (!buf || !r || n < 1) {
+    if (dump) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s.sets.csv", dump);
+        dump_sets = fopen(path, "w");
+        snprintf(path, sizeof path, "%s.fits.csv", dump);
+        dump_fits = fopen(path, "w");
+        if (!dump_sets || !dump_fits) {
+            fprintf(stderr, "stress: %s: cannot write the dump files\n", dump);
+            return 2;
+        }
+        fprintf(dump_sets, "set,scenario,yi,vi\n");
+        fprintf(dump_fits, "set,method,test,status,estimate,se,tau2,tau2_se,tau2_ci_lb,tau2_ci_ub,I2,Q,converged,fallback\n");
+    }
+    if (!buf || !X || !r || n < 1) {
         fprintf(stderr, "stress: %s\n", n < 1 ? "N must be >= 1" : "out of memory");
         return 2;
     }
     gsl_rng_set(r, seed);
-    for (int m = 0; m < NEST; m++)
+    for (int m = 0; m < NEST; m++) {
+        static char names[NEST][16];
         est_tally[m].name = msyn_method_name(estimators[m]);
+        snprintf(names[m], sizeof names[m], "R-%s", est_tally[m].name);
+        reg_tally[m].name = names[m];
+    }
     mh_tally.name = "MH";
     peto_tally.name = "PETO";
     for (long s = 0; s < n && s < stop; s++) {
         long before = violations;
-        one_set(r, s, buf, buf + cap, buf + 2 * cap, buf + 3 * cap, buf + 4 * cap, buf + 5 * cap);
+        one_set(r, s, buf, buf + cap, buf + 2 * cap, buf + 3 * cap, buf + 4 * cap, buf + 5 * cap, X);
         bad_sets += violations > before;
     }
     printf("stress: %ld data sets (seed %lu): %s", n, seed, "");
     for (int sc = 0; sc < SC_COUNT; sc++)
         printf("%s%s", sc ? ", " : "", scenario_name[sc]);
     printf("\n\n");
-    printf("%-5s %9s %9s %8s %8s %6s %6s %6s %6s %6s %6s %6s %5s\n", "est", "fits", "ok", "direct", "fallback",
+    printf("%-6s %9s %9s %8s %8s %6s %6s %6s %6s %6s %6s %6s %5s\n", "est", "fits", "ok", "direct", "fallback",
            "EINVAL", "ENOMEM", "ETOOFEW", "EDATA", "EMEAS", "ENOCONV", "ENOEST", "viol");
     for (int m = 0; m < NEST; m++) {
         report(&est_tally[m]);
@@ -294,13 +411,21 @@ int main(int argc, char **argv)
     report(&mh_tally);
     report(&peto_tally);
     total += mh_tally.fits + peto_tally.fits;
+    for (int m = 0; m < NEST; m++) {
+        report(&reg_tally[m]);
+        total += reg_tally[m].fits;
+    }
     printf("\n%ld fits; %ld violations.\n"
            "direct: converged with the estimator asked for, as a share of all fits;\n"
            "fallback: the estimator failed and the next one (PM, then DL) was used, flagged.\n"
+           "R-*: meta-regression on one moderator (continuous, or binary in every third set).\n"
            "SUMMARY counts data sets: a data set fails when any of its fits breaks a rule.\n",
            total, violations);
     printf("SUMMARY %ld %ld\n", n, bad_sets);
     gsl_rng_free(r);
     free(buf);
+    free(X);
+    if (dump_sets && (fclose(dump_sets) | fclose(dump_fits)))
+        fprintf(stderr, "stress: %s: write error\n", dump);
     return violations ? 1 : 0;
 }
