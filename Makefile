@@ -149,15 +149,15 @@ check: all $(UNIT_BIN) $(GOLDEN_BIN) $(STRESS_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REP
 # libFuzzer builds of the harnesses (clang only; not part of check).
 fuzz: $(DEPS)
 	@mkdir -p $(BUILD)/fuzz
-	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_csv \
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_csv \
 	    tests/fuzz/fuzz_csv.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
-	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_rm5 \
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_rm5 \
 	    tests/fuzz/fuzz_rm5.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
-	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_verify \
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_verify \
 	    tests/fuzz/fuzz_verify.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
-	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_review \
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_review \
 	    tests/fuzz/fuzz_review.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
-	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_tables \
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_tables \
 	    tests/fuzz/fuzz_tables.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	@echo "run: $(BUILD)/fuzz/fuzz_csv tests/fuzz/corpus"
 	@echo "     $(BUILD)/fuzz/fuzz_verify tests/fuzz/corpus-verify"
