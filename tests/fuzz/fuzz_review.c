@@ -20,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAXREC 40
+#define MAXREC 16
 
 /* One record prepared: the strings live in b (offsets), rd_rec points
  * into it once b is complete. */
