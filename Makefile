@@ -55,6 +55,8 @@ STRESS_BIN := $(BUILD)/tests/stress
 FUZZ_REPLAY := $(BUILD)/tests/fuzz_replay
 FUZZ_RM5_REPLAY := $(BUILD)/tests/fuzz_rm5_replay
 FUZZ_VERIFY_REPLAY := $(BUILD)/tests/fuzz_verify_replay
+FUZZ_REVIEW_REPLAY := $(BUILD)/tests/fuzz_review_replay
+FUZZ_TABLES_REPLAY := $(BUILD)/tests/fuzz_tables_replay
 
 .PHONY: all check demo bench install uninstall clean deps unit golden cli-tests fuzz stress
 
@@ -121,6 +123,16 @@ $(FUZZ_VERIFY_REPLAY): tests/fuzz/fuzz_verify.c tests/fuzz/replay.c $(APP_A) $(L
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_verify.c \
 	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
 
+$(FUZZ_REVIEW_REPLAY): tests/fuzz/fuzz_review.c tests/fuzz/replay.c $(APP_A) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_review.c \
+	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
+
+$(FUZZ_TABLES_REPLAY): tests/fuzz/fuzz_tables.c tests/fuzz/replay.c $(APP_A) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_tables.c \
+	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
+
 $(STRESS_BIN): tests/stress/stress.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LIB_LIBS)
@@ -130,21 +142,28 @@ $(STRESS_BIN): tests/stress/stress.c $(LIB_A)
 stress: $(STRESS_BIN)
 	$(STRESS_BIN) $${STRESS_N:-1000000} $${STRESS_SEED:-1}
 
-check: all $(UNIT_BIN) $(GOLDEN_BIN) $(STRESS_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY) $(FUZZ_VERIFY_REPLAY)
+check: all $(UNIT_BIN) $(GOLDEN_BIN) $(STRESS_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY) $(FUZZ_VERIFY_REPLAY) \
+       $(FUZZ_REVIEW_REPLAY) $(FUZZ_TABLES_REPLAY)
 	@BUILD=$(BUILD) BIN=$(BIN) LIB_SO=$(LIB_SO) SANITIZE=$(SANITIZE) tests/run-all
 
 # libFuzzer builds of the harnesses (clang only; not part of check).
 fuzz: $(DEPS)
 	@mkdir -p $(BUILD)/fuzz
-	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_csv \
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_csv \
 	    tests/fuzz/fuzz_csv.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
-	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_rm5 \
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_rm5 \
 	    tests/fuzz/fuzz_rm5.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
-	clang $(OPT) -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_verify \
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_verify \
 	    tests/fuzz/fuzz_verify.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_review \
+	    tests/fuzz/fuzz_review.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
+	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_tables \
+	    tests/fuzz/fuzz_tables.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	@echo "run: $(BUILD)/fuzz/fuzz_csv tests/fuzz/corpus"
 	@echo "     $(BUILD)/fuzz/fuzz_verify tests/fuzz/corpus-verify"
 	@echo "     $(BUILD)/fuzz/fuzz_rm5 tests/fuzz/corpus-rm5"
+	@echo "     $(BUILD)/fuzz/fuzz_review tests/fuzz/corpus-review"
+	@echo "     $(BUILD)/fuzz/fuzz_tables tests/fuzz/corpus-tables"
 
 # ---- demo, bench, install -------------------------------------------------
 

@@ -391,8 +391,13 @@ int cost_load(const app_table *t, cost_set *s, app_err *e)
     }
     for (x.r = 0; x.r < t->nrow; x.r++) {
         s->n++;
-        if (load_row(&x, &s->row[x.r]) != 0)
+        if (load_row(&x, &s->row[x.r]) != 0) {
+            /* on error s is empty: the rows read so far are freed here
+             * (they leaked when the caller did not free s after an
+             * error; found by fuzz_tables) */
+            cost_free(s);
             return -1;
+        }
     }
     return 0;
 }

@@ -88,7 +88,8 @@ typedef struct cost_set {
     app_strlist warnings;
 } cost_set;
 
-/* Read the rows of t (strict: every problem is "FILE:LINE:COL: ..."). */
+/* Read the rows of t (strict: every problem is "FILE:LINE:COL: ...";
+ * s is then empty). */
 int cost_load(const app_table *t, cost_set *s, app_err *e);
 void cost_free(cost_set *s);
 
@@ -105,7 +106,7 @@ typedef struct cost_factors {
 } cost_factors;
 
 /* Read --inflation (currency, year, index) or --exchange (currency,
- * rate) tables; NULL t leaves that part empty. */
+ * rate) tables; NULL t leaves that part empty.  On error f is empty. */
 int cost_factors_load(const app_table *infl, const app_table *exch, cost_factors *f, app_err *e);
 void cost_factors_free(cost_factors *f);
 

@@ -127,10 +127,13 @@ static int load_exch(const app_table *t, cost_factors *f, app_err *e)
 int cost_factors_load(const app_table *infl, const app_table *exch, cost_factors *f, app_err *e)
 {
     memset(f, 0, sizeof *f);
-    if (infl && load_infl(infl, f, e) != 0)
+    if ((infl && load_infl(infl, f, e) != 0) || (exch && load_exch(exch, f, e) != 0)) {
+        /* a bad file leaves f empty: what was read before the bad cell is
+         * freed here (it leaked when the caller did not free f after an
+         * error; found by fuzz_tables) */
+        cost_factors_free(f);
         return -1;
-    if (exch && load_exch(exch, f, e) != 0)
-        return -1;
+    }
     return 0;
 }
 

@@ -361,10 +361,9 @@ static void classify(harms_data *d)
     }
 }
 
-int harms_load(const app_table *t, harms_data *d, app_err *e)
+static int load(const app_table *t, harms_data *d, app_err *e)
 {
     reader x = {t, d, e, {0}};
-    memset(d, 0, sizeof *d);
     if (columns(&x) != 0)
         return -1;
     if (!(d->file = app_strdup(t->file)) || !(d->row = app_calloc(t->nrow, sizeof *d->row)) ||
@@ -396,6 +395,18 @@ int harms_load(const app_table *t, harms_data *d, app_err *e)
     if (d->notes.oom)
         return oom(&x);
     return 0;
+}
+
+int harms_load(const app_table *t, harms_data *d, app_err *e)
+{
+    memset(d, 0, sizeof *d);
+    if (load(t, d, e) == 0)
+        return 0;
+    /* on error d is empty: what was read before the bad cell is freed
+     * here (it leaked when the caller did not free d after an error;
+     * found by fuzz_tables) */
+    harms_free(d);
+    return -1;
 }
 
 void harms_free(harms_data *d)

@@ -100,7 +100,8 @@ typedef struct harms_data {
 
 /* Read table t into d, checking every cell; problems come back as
  * "FILE:LINE:COL: what is wrong; what would be right" (APP_EXIT_DATA) or
- * out of memory (APP_EXIT_INTERNAL).  Classifies the studies. */
+ * out of memory (APP_EXIT_INTERNAL); d is then empty.  Classifies the
+ * studies. */
 int harms_load(const app_table *t, harms_data *d, app_err *e);
 void harms_free(harms_data *d);
 

@@ -505,6 +505,12 @@ unsigned rd_title_marks(const char *title, sbuf *nums)
     size_t l[96], n = words(title, w, l, 96);
     unsigned m = 0;
     int first = 1;
+    /* The numbers go to a buffer of their own first: title may point into
+     * nums itself (review_dedup_run.c keeps a record's strings in one
+     * sbuf), and appending there can move it (found by fuzzing: a
+     * use-after-free in `review dedup`). */
+    sbuf own;
+    sb_init(&own);
     for (size_t i = 0; i < n; i++) {
         int num = 1;
         for (size_t k = 0; k < sizeof mark_words / sizeof *mark_words; k++)
@@ -516,11 +522,16 @@ unsigned rd_title_marks(const char *title, sbuf *nums)
             num = word_eq(w[i], l[i], romans[k], strlen(romans[k]));
         if (num) {
             if (!first)
-                sb_add(nums, " ", 1);
-            sb_add(nums, w[i], l[i]);
+                sb_add(&own, " ", 1);
+            sb_add(&own, w[i], l[i]);
             first = 0;
         }
     }
+    if (own.oom)
+        nums->oom = 1;
+    else if (own.len)
+        sb_add(nums, own.p, own.len);
+    sb_free(&own);
     return m;
 }
 
