@@ -609,7 +609,8 @@ static int write_header(writer *w, app_err *e)
 }
 
 /* Catch SIGINT and SIGTERM in this thread only (the workers, started
- * after, block them); a second signal of the same kind acts as usual. */
+ * after, block them); a second signal of the same kind acts as usual
+ * (ends the run at once). */
 static void catch_stop(struct sigaction *old, sigset_t *oldmask)
 {
     struct sigaction sa;
@@ -618,8 +619,14 @@ static void catch_stop(struct sigaction *old, sigset_t *oldmask)
     sa.sa_handler = on_stop;
     sa.sa_flags = (int)(SA_RESTART | SA_RESETHAND);
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old[0]);
-    sigaction(SIGTERM, &sa, &old[1]);
+    /* a signal ignored by whoever started us (nohup, a background job of
+     * a script) stays ignored, as in any well-behaved program */
+    sigaction(SIGINT, NULL, &old[0]);
+    sigaction(SIGTERM, NULL, &old[1]);
+    if (old[0].sa_handler != SIG_IGN)
+        sigaction(SIGINT, &sa, NULL);
+    if (old[1].sa_handler != SIG_IGN)
+        sigaction(SIGTERM, &sa, NULL);
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
