@@ -85,9 +85,12 @@ static const char usage[] =
     "A progress line (analyses, rate, elapsed time, ETA) goes to standard error\n"
     "when it is a terminal.\n"
     "\n"
+    "Rows are written whole.  SIGINT (Ctrl-C), SIGTERM, SIGHUP: the analyses\n"
+    "read are written, FILE.partial with -o (FILE unchanged).\n"
+    "\n"
     "Exit codes: 0 every analysis ran, 1 some analyses failed (their rows say\n"
     "why), 2 usage, 3 invalid file (malformed CSV, an id whose rows are not\n"
-    "together), 4 input/output, 6 out of memory.\n";
+    "together), 4 input/output, 6 out of memory, 128+N stopped by signal N.\n";
 
 /* ---- options ------------------------------------------------------------------ */
 
@@ -489,7 +492,7 @@ static int start_group(reader *r, char *id, long line, app_err *e)
     return 0;
 }
 
-/* The signal (SIGINT, SIGTERM) that asked the run to stop, or 0. */
+/* The signal (SIGINT, SIGTERM, SIGHUP) that asked the run to stop, or 0. */
 static volatile sig_atomic_t stop_signal;
 
 static void on_stop(int sig)
@@ -608,9 +611,13 @@ static int write_header(writer *w, app_err *e)
     return rc;
 }
 
-/* Catch SIGINT and SIGTERM in this thread only (the workers, started
- * after, block them); a second signal of the same kind acts as usual
- * (ends the run at once). */
+/* The signals that stop a run cleanly. */
+static const int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+enum { NSTOP = sizeof stop_sigs / sizeof stop_sigs[0] };
+
+/* Catch the stop signals in this thread only (the workers, started after,
+ * block them); a second signal of the same kind acts as usual (ends the
+ * run at once). */
 static void catch_stop(struct sigaction *old, sigset_t *oldmask)
 {
     struct sigaction sa;
@@ -619,31 +626,29 @@ static void catch_stop(struct sigaction *old, sigset_t *oldmask)
     sa.sa_handler = on_stop;
     sa.sa_flags = (int)(SA_RESTART | SA_RESETHAND);
     sigemptyset(&sa.sa_mask);
-    /* a signal ignored by whoever started us (nohup, a background job of
-     * a script) stays ignored, as in any well-behaved program */
-    sigaction(SIGINT, NULL, &old[0]);
-    sigaction(SIGTERM, NULL, &old[1]);
-    if (old[0].sa_handler != SIG_IGN)
-        sigaction(SIGINT, &sa, NULL);
-    if (old[1].sa_handler != SIG_IGN)
-        sigaction(SIGTERM, &sa, NULL);
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    for (size_t i = 0; i < NSTOP; i++) {
+        /* a signal ignored by whoever started us (nohup, a background job
+         * of a script) stays ignored, as in any well-behaved program */
+        sigaction(stop_sigs[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN)
+            sigaction(stop_sigs[i], &sa, NULL);
+        sigaddset(&set, stop_sigs[i]);
+    }
     pthread_sigmask(SIG_BLOCK, &set, oldmask);
 }
 
 static void release_stop(const struct sigaction *old, const sigset_t *oldmask)
 {
-    sigaction(SIGINT, &old[0], NULL);
-    sigaction(SIGTERM, &old[1], NULL);
+    for (size_t i = 0; i < NSTOP; i++)
+        sigaction(stop_sigs[i], &old[i], NULL);
     pthread_sigmask(SIG_SETMASK, oldmask, NULL);
 }
 
 /* After a signal: keep the rows written, say how many, and where. */
 static int interrupted(writer *w, app_err *e)
 {
-    const char *sig = stop_signal == SIGINT ? "SIGINT" : "SIGTERM";
+    const char *sig = stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM" : "SIGHUP";
     size_t n = w->written;
     if (w->header && write_header(w, e) != 0)
         return -1;
@@ -678,7 +683,7 @@ static int run(batch_ctx *c, const batch_args *a, app_csv_stream *s, app_err *e)
     writer w;
     int rc, threads = a->threads;
     struct stat st;
-    struct sigaction old[2];
+    struct sigaction old[NSTOP];
     sigset_t oldmask;
     memset(&r, 0, sizeof r);
     memset(&w, 0, sizeof w);
@@ -703,7 +708,7 @@ static int run(batch_ctx *c, const batch_args *a, app_csv_stream *s, app_err *e)
     r.c = c;
     r.a = a;
     r.s = s;
-    /* the workers start with SIGINT and SIGTERM blocked: this thread gets them */
+    /* the workers start with the stop signals blocked: this thread gets them */
     r.run = batch_runner_new(c, threads, write_job, &w, e);
     pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
     if (!r.run) {
