@@ -114,8 +114,18 @@ static int prepare_rec(prep *p, sqlite3_stmt *st)
     rd_norm_text(col(st, 5), &b);
     sb_add(&b, "", 1);
     p->off[7] = b.len;
-    if (!b.oom)
-        p->r.marks = rd_title_marks(b.p + p->off[0], &b);
+    if (!b.oom) {
+        /* the numbers go to their own buffer: appending them to b while
+         * reading the title from b would read freed memory when b grows */
+        sbuf nums;
+        sb_init(&nums);
+        p->r.marks = rd_title_marks(b.p + p->off[0], &nums);
+        if (nums.oom)
+            b.oom = 1;
+        else if (nums.len)
+            sb_add(&b, nums.p, nums.len);
+        sb_free(&nums);
+    }
     sb_add(&b, "", 1);
     p->off[8] = b.len;
     rd_norm_pmid(col(st, 8), &b);
