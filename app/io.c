@@ -7,10 +7,15 @@
  * A target that exists and is not a regular file (/dev/null, /dev/stdout,
  * a named pipe) is written directly: renaming over it would replace the
  * device with a file.
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT are held while the temporary files
+ * exist: a Ctrl-C or kill during the write takes effect right after the
+ * rename (or the clean-up), so it leaves no temporary file behind.  Only
+ * SIGKILL (or a crash) can leave one, and never a partial target.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +129,24 @@ static int is_special(const char *path)
     return stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
 }
 
+/* Hold (block) the signals that end a process by default while temporary
+ * files exist; release delivers any that came meanwhile. */
+static void hold(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void release(const sigset_t *old)
+{
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 static int write_direct(const char *path, const char *data, size_t len, app_err *e)
 {
     int fd = open(path, O_WRONLY);
@@ -143,6 +166,7 @@ static int write_direct(const char *path, const char *data, size_t len, app_err 
 int app_write_output(const char *path, const char *data, size_t len, app_err *e)
 {
     char *tmp;
+    sigset_t old;
     if (path && is_special(path))
         return write_direct(path, data, len, e);
     if (!path || strcmp(path, "-") == 0) {
@@ -152,15 +176,20 @@ int app_write_output(const char *path, const char *data, size_t len, app_err *e)
         }
         return 0;
     }
-    if (stage(path, data, len, &tmp, e) != 0)
+    hold(&old);
+    if (stage(path, data, len, &tmp, e) != 0) {
+        release(&old);
         return -1;
+    }
     if (rename(tmp, path) != 0) {
         app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path, strerror(errno));
         unlink(tmp);
         app_free(tmp);
+        release(&old);
         return -1;
     }
     app_free(tmp);
+    release(&old);
     return 0;
 }
 
@@ -170,10 +199,12 @@ int app_write_outputs(const char *const *path, const char *const *data, const si
     char **tmp = app_calloc(n + 1, sizeof *tmp);
     size_t i;
     int rc = 0;
+    sigset_t old;
     if (!tmp) {
         app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
         return -1;
     }
+    hold(&old);
     /* every file goes to a temporary first: nothing is renamed into place
      * unless all of them were written */
     for (i = 0; i < n && rc == 0; i++)
@@ -195,5 +226,6 @@ int app_write_outputs(const char *const *path, const char *const *data, const si
             app_free(tmp[i]);
         }
     app_free(tmp);
+    release(&old);
     return rc;
 }

@@ -47,18 +47,36 @@ void batch_fit(const batch_ctx *c, batch_job *j, msyn_cache *cache);
 
 void batch_job_free(batch_job *j);
 
-/* Output file: written as the run goes, renamed over the target at the
- * end (nothing is left behind on failure); stdout when path is NULL. */
+/* The output (batch_sink.c).  Rows are collected into whole-row writes of
+ * at most BATCH_SINK_BUF bytes (PIPE_BUF: atomic on a pipe); a row longer
+ * than that is written alone.  So every write(2) ends at the end of a row,
+ * and what a reader sees, whenever the run stops, is whole rows.
+ * With a path, the rows go to a temporary file next to it, renamed to
+ * path when the run is complete (batch_sink_commit), or to
+ * path.partial when it was interrupted (batch_sink_keep_partial), and
+ * removed when it fails (batch_sink_abort); path is written directly when
+ * it exists and is not a regular file (/dev/null, a named pipe).
+ * Without a path (or "-"): standard output. */
+enum { BATCH_SINK_BUF = 4096 };
+
 typedef struct batch_sink {
-    FILE *f;
-    const char *path;
-    char *tmp;
+    int fd;
+    const char *path;         /* the target, NULL for standard output    */
+    char *tmp;                /* the temporary file, NULL when direct     */
+    char *partial;            /* path.partial                             */
+    char buf[BATCH_SINK_BUF];
+    size_t n;                 /* bytes in buf                             */
+    size_t rows;              /* rows handed to batch_sink_write          */
     int failed;
 } batch_sink;
 
 int batch_sink_open(batch_sink *s, const char *path, app_err *e);
+/* Write one row (or the header): p[0..n) ends with its line break. */
 int batch_sink_write(batch_sink *s, const char *p, size_t n, app_err *e);
 int batch_sink_commit(batch_sink *s, app_err *e);
+/* Write what is buffered and keep the rows so far: path.partial for a
+ * file (path itself is untouched).  The name kept is in s->partial. */
+int batch_sink_keep_partial(batch_sink *s, app_err *e);
 void batch_sink_abort(batch_sink *s);
 
 /* Counts of a run. */

@@ -1,6 +1,5 @@
 /*
- * batch_run.c - the analyses of `metasyn batch` on worker threads, and the
- * output file.
+ * batch_run.c - the analyses of `metasyn batch` on worker threads.
  *
  * The reading thread submits jobs (one analysis each) into a ring of slots;
  * workers take them in submission order, each with its own msyn_cache, and
@@ -274,95 +273,4 @@ void batch_runner_free(batch_runner *r)
     app_free(r->state);
     app_free(r->tid);
     app_free(r);
-}
-
-/* ---- the output ------------------------------------------------------------ */
-
-int batch_sink_open(batch_sink *s, const char *path, app_err *e)
-{
-    int fd;
-    size_t pl;
-    memset(s, 0, sizeof s[0]);
-    if (!path || strcmp(path, "-") == 0) {
-        s->f = stdout;
-        return 0;
-    }
-    s->path = path;
-    pl = strlen(path);
-    if (!(s->tmp = app_alloc(pl + 16)))
-        return oom(e);
-    snprintf(s->tmp, pl + 16, "%s.tmp-XXXXXX", path);
-    if ((fd = mkstemp(s->tmp)) < 0) {
-        app_err_set(e, APP_EXIT_IO, "%s: cannot create: %s", path, strerror(errno));
-        app_free(s->tmp);
-        s->tmp = NULL;
-        return -1;
-    }
-    {
-        /* mkstemp creates 0600; give the file the mode fopen() would */
-        mode_t mask = umask(0);
-        umask(mask);
-        (void)fchmod(fd, 0666 & ~mask);
-    }
-    if (!(s->f = fdopen(fd, "wb"))) {
-        close(fd);
-        unlink(s->tmp);
-        app_free(s->tmp);
-        s->tmp = NULL;
-        return oom(e);
-    }
-    return 0;
-}
-
-static int write_error(batch_sink *s, app_err *e)
-{
-    if (s->path)
-        app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", s->path, strerror(errno));
-    else
-        app_err_set(e, APP_EXIT_IO, "cannot write to standard output: %s", strerror(errno));
-    s->failed = 1;
-    return -1;
-}
-
-int batch_sink_write(batch_sink *s, const char *p, size_t n, app_err *e)
-{
-    if (n && fwrite(p, 1, n, s->f) != n)
-        return write_error(s, e);
-    return 0;
-}
-
-int batch_sink_commit(batch_sink *s, app_err *e)
-{
-    int rc = 0;
-    if (!s->tmp) {
-        if (fflush(s->f) != 0)
-            return write_error(s, e);
-        return 0;
-    }
-    if (fflush(s->f) != 0 || fsync(fileno(s->f)) != 0)
-        rc = write_error(s, e);
-    if (fclose(s->f) != 0 && rc == 0)
-        rc = write_error(s, e);
-    s->f = NULL;
-    if (rc == 0 && rename(s->tmp, s->path) != 0)
-        rc = write_error(s, e);
-    if (rc != 0)
-        unlink(s->tmp);
-    app_free(s->tmp);
-    s->tmp = NULL;
-    return rc;
-}
-
-void batch_sink_abort(batch_sink *s)
-{
-    if (s->tmp) {
-        if (s->f)
-            fclose(s->f);
-        unlink(s->tmp);
-        app_free(s->tmp);
-        s->tmp = NULL;
-    } else if (s->f) {
-        fflush(s->f);
-    }
-    s->f = NULL;
 }

@@ -10,6 +10,8 @@
  * are kept (two 64-bit hashes of the id and its lines).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,9 +85,12 @@ static const char usage[] =
     "A progress line (analyses, rate, elapsed time, ETA) goes to standard error\n"
     "when it is a terminal.\n"
     "\n"
+    "Rows are written whole.  SIGINT (Ctrl-C), SIGTERM, SIGHUP: the analyses\n"
+    "read are written, FILE.partial with -o (FILE unchanged).\n"
+    "\n"
     "Exit codes: 0 every analysis ran, 1 some analyses failed (their rows say\n"
     "why), 2 usage, 3 invalid file (malformed CSV, an id whose rows are not\n"
-    "together), 4 input/output, 6 out of memory.\n";
+    "together), 4 input/output, 6 out of memory, 128+N stopped by signal N.\n";
 
 /* ---- options ------------------------------------------------------------------ */
 
@@ -487,7 +492,16 @@ static int start_group(reader *r, char *id, long line, app_err *e)
     return 0;
 }
 
-/* Read the whole file, analysis by analysis. */
+/* The signal (SIGINT, SIGTERM, SIGHUP) that asked the run to stop, or 0. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+/* Read the whole file, analysis by analysis.  2 when a signal stopped it:
+ * the analyses read completely are submitted, the one being read is not. */
 static int read_all(reader *r, app_err *e)
 {
     size_t nc = r->c->hdr->ncol;
@@ -495,7 +509,10 @@ static int read_all(reader *r, app_err *e)
     for (;;) {
         char **cells, *id;
         long line;
-        int recoded, rc = app_csv_stream_next(r->s, &cells, &line, &recoded, e);
+        int recoded, rc;
+        if (stop_signal)
+            return flush_chunk(r, e) != 0 ? -1 : 2;
+        rc = app_csv_stream_next(r->s, &cells, &line, &recoded, e);
         if (rc < 0)
             return -1;
         if (rc == 0)
@@ -550,6 +567,7 @@ typedef struct writer {
     unsigned long long size;  /* input size (0: unknown)                 */
     const app_csv_stream *s;
     const batch_runner *run;
+    size_t written;           /* analyses written                        */
 } writer;
 
 static double since(const struct timespec *a, const struct timespec *b)
@@ -593,6 +611,59 @@ static int write_header(writer *w, app_err *e)
     return rc;
 }
 
+/* The signals that stop a run cleanly. */
+static const int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+enum { NSTOP = sizeof stop_sigs / sizeof stop_sigs[0] };
+
+/* Catch the stop signals in this thread only (the workers, started after,
+ * block them); a second signal of the same kind acts as usual (ends the
+ * run at once). */
+static void catch_stop(struct sigaction *old, sigset_t *oldmask)
+{
+    struct sigaction sa;
+    sigset_t set;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sa.sa_flags = (int)(SA_RESTART | SA_RESETHAND);
+    sigemptyset(&sa.sa_mask);
+    sigemptyset(&set);
+    for (size_t i = 0; i < NSTOP; i++) {
+        /* a signal ignored by whoever started us (nohup, a background job
+         * of a script) stays ignored, as in any well-behaved program */
+        sigaction(stop_sigs[i], NULL, &old[i]);
+        if (old[i].sa_handler != SIG_IGN)
+            sigaction(stop_sigs[i], &sa, NULL);
+        sigaddset(&set, stop_sigs[i]);
+    }
+    pthread_sigmask(SIG_BLOCK, &set, oldmask);
+}
+
+static void release_stop(const struct sigaction *old, const sigset_t *oldmask)
+{
+    for (size_t i = 0; i < NSTOP; i++)
+        sigaction(stop_sigs[i], &old[i], NULL);
+    pthread_sigmask(SIG_SETMASK, oldmask, NULL);
+}
+
+/* After a signal: keep the rows written, say how many, and where. */
+static int interrupted(writer *w, app_err *e)
+{
+    const char *sig = stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM" : "SIGHUP";
+    size_t n = w->written;
+    if (w->header && write_header(w, e) != 0)
+        return -1;
+    if (batch_sink_keep_partial(&w->sink, e) != 0)
+        return -1;
+    if (w->sink.partial)
+        app_err_set(e, 128 + stop_signal,
+                    "metasyn batch: stopped by %s after %zu analyses: their rows, all complete, are in %s; %s is unchanged",
+                    sig, n, w->sink.partial, w->sink.path);
+    else
+        app_err_set(e, 128 + stop_signal,
+                    "metasyn batch: stopped by %s after %zu analyses: their rows, all complete, were written", sig, n);
+    return -1;
+}
+
 static int write_job(void *ud, batch_job *j, app_err *e)
 {
     writer *w = ud;
@@ -600,6 +671,7 @@ static int write_job(void *ud, batch_job *j, app_err *e)
         return -1;
     if (batch_sink_write(&w->sink, j->out.p, j->out.len, e) != 0)
         return -1;
+    w->written++;
     if (w->progress)
         progress(w, 0);
     return 0;
@@ -611,6 +683,8 @@ static int run(batch_ctx *c, const batch_args *a, app_csv_stream *s, app_err *e)
     writer w;
     int rc, threads = a->threads;
     struct stat st;
+    struct sigaction old[NSTOP];
+    sigset_t oldmask;
     memset(&r, 0, sizeof r);
     memset(&w, 0, sizeof w);
     if (threads == 0) {
@@ -625,18 +699,28 @@ static int run(batch_ctx *c, const batch_args *a, app_csv_stream *s, app_err *e)
     w.last = w.t0;
     if (strcmp(c->o.input, "-") != 0 && stat(c->o.input, &st) == 0 && S_ISREG(st.st_mode))
         w.size = (unsigned long long)st.st_size;
-    if (batch_sink_open(&w.sink, c->o.output, e) != 0)
+    stop_signal = 0;
+    catch_stop(old, &oldmask);
+    if (batch_sink_open(&w.sink, c->o.output, e) != 0) {
+        release_stop(old, &oldmask);
         return -1;
+    }
     r.c = c;
     r.a = a;
     r.s = s;
-    if (!(r.run = batch_runner_new(c, threads, write_job, &w, e))) {
+    /* the workers start with the stop signals blocked: this thread gets them */
+    r.run = batch_runner_new(c, threads, write_job, &w, e);
+    pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
+    if (!r.run) {
         batch_sink_abort(&w.sink);
+        release_stop(old, &oldmask);
         return -1;
     }
     w.run = r.run;
     rc = read_all(&r, e);
-    if (rc == 0)
+    if (rc == 2) /* stopped by a signal: write what was read completely */
+        rc = batch_runner_finish(r.run, e) != 0 ? -1 : interrupted(&w, e);
+    else if (rc == 0)
         rc = batch_runner_finish(r.run, e);
     if (rc == 0 && w.header)
         rc = write_header(&w, e);
@@ -644,6 +728,7 @@ static int run(batch_ctx *c, const batch_args *a, app_csv_stream *s, app_err *e)
         rc = batch_sink_commit(&w.sink, e);
     else
         batch_sink_abort(&w.sink);
+    release_stop(old, &oldmask);
     if (w.progress && rc == 0)
         progress(&w, 1);
     if (rc == 0 && batch_runner_stats(r.run)->failed)
