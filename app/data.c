@@ -108,8 +108,8 @@ int app_data_guess_measure(const app_table *t, msyn_measure *m, app_err *e)
         app_err_set(e, APP_EXIT_USAGE, "%s has O - E and V (oei, vei): choose --measure PETO or HR", t->file);
     else
         app_err_set(e, APP_EXIT_DATA,
-                    "%s:1: no study data columns found; the header needs metafor's names: yi with vi or sei (or ci_lb, ci_ub) for estimates, ai bi ci di (or ai n1i ci n2i) for 2x2 tables, n1i m1i sd1i n2i m2i sd2i for means, or another form in docs/cli/README.md",
-                    t->file);
+                    "%s:1: no study data columns found; the header needs metafor's names: yi with vi or sei (or ci_lb, ci_ub) for estimates, ai bi ci di (or ai n1i ci n2i) for 2x2 tables, n1i m1i sd1i n2i m2i sd2i for means, or another form in docs/cli/README.md%s",
+                    t->file, app_table_delim_hint(t));
     return -1;
 }
 
@@ -186,7 +186,8 @@ static int missing_columns_error(const app_table *t, msyn_measure m,
         if (len >= sizeof need)
             break;
     }
-    app_err_set(e, APP_EXIT_DATA, "%s:1: measure %s needs %s", t->file, msyn_measure_name(m), need);
+    app_err_set(e, APP_EXIT_DATA, "%s:1: measure %s needs %s%s", t->file, msyn_measure_name(m), need,
+                app_table_delim_hint(t));
     return -1;
 }
 
