@@ -224,6 +224,19 @@ double ck_median(double *x, size_t n)
     return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
 }
 
+/* A cell as quoted in a message: at most 40 bytes (cut at a character
+ * boundary) and, when longer, "..." and its length. */
+static int excerpt_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 40)
+        return (int)n;
+    n = 40;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
 /* ---- reading the table --------------------------------------------------- */
 
 static int find_col(const app_table *t, const char *name)
@@ -306,8 +319,11 @@ static void read_values(ck *c, size_t i)
             break;
         case NUM_BAD:
             c->flag[at] |= CKF_BAD;
-            ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%s\" %s", ck_names[j], cell,
-                   why);
+            if (strlen(cell) > 40)
+                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%.*s...\" (%zu characters) %s",
+                       ck_names[j], excerpt_len(cell), cell, strlen(cell), why);
+            else
+                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%s\" %s", ck_names[j], cell, why);
             break;
         default:
             break;
@@ -376,7 +392,7 @@ static void unknown_columns(ck *c, int scol, int gcol)
         int known = (int)j == scol || (int)j == gcol || (int)j == c->score_col ||
                     strcasecmp(t->header[j], "study_id") == 0;
         for (int k = 0; k < K_NCOL && !known; k++)
-            known = c->col[k] == (int)j;
+            known = c->col[k] == (int)j || strcasecmp(t->header[j], ck_names[k]) == 0;
         if (known)
             continue;
         if (n < 10)
