@@ -323,7 +323,8 @@ static void read_values(ck *c, size_t i)
                 ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%.*s...\" (%zu characters) %s",
                        ck_names[j], excerpt_len(cell), cell, strlen(cell), why);
             else
-                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%s\" %s", ck_names[j], cell, why);
+                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%s\" %s%s", ck_names[j], cell, why,
+                       !c->t->decimal_comma && strchr(cell, ',') ? " (or give --decimal comma)" : "");
             break;
         default:
             break;

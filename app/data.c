@@ -287,8 +287,9 @@ static int read_row(const app_table *t, size_t r, app_data *d, int study_col,
         if (app_parse_number(cell, t->decimal_comma, &d->col[c][i], &why) == NUM_BAD) {
             char more[48];
             excerpt_more(cell, more, sizeof more);
-            app_err_set(e, APP_EXIT_DATA, "%s:%ld:%d: %s: \"%.*s%s %s", t->file, t->line[r],
-                        d->colidx[c] + 1, app_col_names[c], excerpt_len(cell), cell, more, why);
+            app_err_set(e, APP_EXIT_DATA, "%s:%ld:%d: %s: \"%.*s%s %s%s", t->file, t->line[r],
+                        d->colidx[c] + 1, app_col_names[c], excerpt_len(cell), cell, more, why,
+                        !t->decimal_comma && strchr(cell, ',') ? " (or give --decimal comma)" : "");
             return -1;
         }
     }

@@ -61,7 +61,7 @@ int app_parse_number(const char *s, int decimal_comma, double *out,
         return NUM_BAD;
     }
     if (commas > 0 && !decimal_comma) {
-        *why = "contains a comma; write decimals with a point and no thousands separators (or give --decimal comma)";
+        *why = "contains a comma; write decimals with a point and no thousands separators";
         return NUM_BAD;
     }
     if (commas + dots > 1) {

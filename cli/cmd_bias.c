@@ -31,7 +31,8 @@ static const char usage[] =
     "  --report FILE        the analysis as an HTML page or Markdown (.html, .md)\n"
     "\n"
     "Data and model options as metasyn pool (--measure, --preset, --method,\n"
-    "--test, --level, --where, --delimiter, --decimal, ...).  Output: -f text (default) or json, -o FILE.\n"
+    "--test, --level, --where, --delimiter, --decimal, ...).\n"
+    "Output: -f text (default) or json, -o FILE.\n"
     "Exit codes as for metasyn pool.  Methods: docs/methods/bias.md.\n";
 
 static int compute(app_result *r, app_err *e)
