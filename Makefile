@@ -6,6 +6,7 @@
 #   make demo                 BCG vaccine trials, end to end
 #   make bench                speed against metafor and statsmodels
 #   make stress               a million random data sets through every estimator
+#   make bigfile              a 3 GB study file through pool and batch (BIGFILE_MB=)
 #   make install PREFIX=/usr/local
 #
 # Every target first runs scripts/install-deps, which installs the Debian
@@ -141,6 +142,12 @@ $(STRESS_BIN): tests/stress/stress.c $(LIB_A)
 # (a reduced run of 5,000 is part of check); docs/robustness.md
 stress: $(STRESS_BIN)
 	$(STRESS_BIN) $${STRESS_N:-1000000} $${STRESS_SEED:-1}
+
+# a generated study file of several GB through pool and batch: peak memory
+# and time (not part of check: minutes, and GB in /tmp); docs/robustness.md
+.PHONY: bigfile
+bigfile: all
+	BIN=$(BIN) tests/big-file/run $${BIGFILE_MB:-3072}
 
 check: all $(UNIT_BIN) $(GOLDEN_BIN) $(STRESS_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY) $(FUZZ_VERIFY_REPLAY) \
        $(FUZZ_REVIEW_REPLAY) $(FUZZ_TABLES_REPLAY)

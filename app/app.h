@@ -132,6 +132,27 @@ int app_table_read(const char *path, app_table *t, app_err *e);
 /* Parse a table from memory (file is used in messages). */
 int app_table_parse(const char *file, const char *data, size_t len,
                     app_table *t, app_err *e);
+/* How a CSV file is read (--delimiter, --decimal): delim 0 = detected from
+ * the header line; decimal APP_DECIMAL_AUTO = a decimal comma when the
+ * delimiter is not a comma.  {0, APP_DECIMAL_AUTO} is the default. */
+enum { APP_DECIMAL_AUTO = 0, APP_DECIMAL_POINT = 1, APP_DECIMAL_COMMA = 2 };
+typedef struct app_csv_fmt {
+    char delim;
+    int decimal;
+} app_csv_fmt;
+/* Parse --delimiter (comma, semicolon, tab, pipe or one such character)
+ * and --decimal (point or comma); 0 on success. */
+int app_csv_parse_delim(const char *s, char *delim);
+int app_csv_parse_decimal(const char *s, int *decimal);
+/* "" or, when the header is a single column that holds another likely
+ * delimiter, a hint to append to a "no data columns" message ("; the
+ * header is one column: ... give --delimiter"). */
+const char *app_table_delim_hint(const app_table *t);
+/* app_table_read()/app_table_parse() with the format forced (fmt NULL:
+ * detected). */
+int app_table_read_fmt(const char *path, const app_csv_fmt *fmt, app_table *t, app_err *e);
+int app_table_parse_fmt(const char *file, const char *data, size_t len, const app_csv_fmt *fmt,
+                        app_table *t, app_err *e);
 void app_table_free(app_table *t);
 /* Column index of name (exact match after trimming), or -1. */
 int app_table_col(const app_table *t, const char *name);

@@ -224,6 +224,19 @@ double ck_median(double *x, size_t n)
     return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
 }
 
+/* A cell as quoted in a message: at most 40 bytes (cut at a character
+ * boundary) and, when longer, "..." and its length. */
+static int excerpt_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 40)
+        return (int)n;
+    n = 40;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
 /* ---- reading the table --------------------------------------------------- */
 
 static int find_col(const app_table *t, const char *name)
@@ -306,8 +319,12 @@ static void read_values(ck *c, size_t i)
             break;
         case NUM_BAD:
             c->flag[at] |= CKF_BAD;
-            ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%s\" %s", ck_names[j], cell,
-                   why);
+            if (strlen(cell) > 40)
+                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%.*s...\" (%zu characters) %s",
+                       ck_names[j], excerpt_len(cell), cell, strlen(cell), why);
+            else
+                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%s\" %s%s", ck_names[j], cell, why,
+                       !c->t->decimal_comma && strchr(cell, ',') ? " (or give --decimal comma)" : "");
             break;
         default:
             break;
@@ -364,6 +381,37 @@ static int groups(ck *c, int g)
     return 0;
 }
 
+/* Columns that no rule reads, listed in one hint: a misspelt name (sd_1i,
+ * n1) would otherwise be ignored in silence. */
+static void unknown_columns(ck *c, int scol, int gcol)
+{
+    const app_table *t = c->t;
+    sbuf b;
+    size_t n = 0;
+    sb_init(&b);
+    for (size_t j = 0; j < t->ncol; j++) {
+        int known = (int)j == scol || (int)j == gcol || (int)j == c->score_col ||
+                    strcasecmp(t->header[j], "study_id") == 0;
+        for (int k = 0; k < K_NCOL && !known; k++)
+            known = c->col[k] == (int)j || strcasecmp(t->header[j], ck_names[k]) == 0;
+        if (known)
+            continue;
+        if (n < 10)
+            sb_printf(&b, "%s'%s'", n ? ", " : "", t->header[j]);
+        n++;
+    }
+    if (n > 10)
+        sb_printf(&b, " and %zu more", n - 10);
+    if (b.oom)
+        c->out->oom = 1;
+    else if (n > 0)
+        ck_add(c, CHECK_HINT, "unknown-columns", CK_NOSTUDY, CK_NOCOL,
+               "%s %s: check ignores %s (pool can use %s with --by, --where or --mod); if %s meant to hold study data, use the column names in docs/cli/README.md",
+               b.p, n == 1 ? "is not a study data column" : "are not study data columns",
+               n == 1 ? "it" : "them", n == 1 ? "it" : "them", n == 1 ? "it was" : "they were");
+    sb_free(&b);
+}
+
 static int read_rows(ck *c, app_err *e)
 {
     int scol = -1, gcol = -1;
@@ -373,6 +421,7 @@ static int read_rows(ck *c, app_err *e)
         scol = find_col(c->t, "study");
     if (c->o->group_col && (gcol = option_col(c, "--by", c->o->group_col, e)) < 0)
         return -1;
+    unknown_columns(c, scol, gcol);
     if (alloc_rows(c) != 0)
         return -2;
     for (size_t r = 0; r < c->t->nrow; r++) {
@@ -459,9 +508,10 @@ static int choose_measure(ck *c)
     if (found == F_NONE)
         ck_add(c, CHECK_ERROR, found == F_NONE && m >= 0 ? "missing-columns" : "no-study-columns",
                CK_NOSTUDY, CK_NOCOL,
-               "no study data columns found; the header needs metafor's names: %s",
+               "no study data columns found; the header needs metafor's names: %s%s",
                m >= 0 ? family_columns(c->fam)
-                      : "yi with vi or sei (or ci_lb, ci_ub), ai bi ci di, n1i m1i sd1i n2i m2i sd2i, xi ni, ...");
+                      : "yi with vi or sei (or ci_lb, ci_ub), ai bi ci di, n1i m1i sd1i n2i m2i sd2i, xi ni, ...",
+               app_table_delim_hint(c->t));
     c->out->measure = c->mname;
     c->out->data = family_name(c->fam);
     return c->out->oom ? -1 : 0;

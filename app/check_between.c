@@ -164,6 +164,39 @@ static int duplicates(ck *c, unsigned char *dup)
     return 0;
 }
 
+/* Rows with the same label (in one --by group) and different data: two
+ * comparisons or outcomes of one study would count as independent studies.
+ * Rows already reported as identical (dup) are left out. */
+static int cmp_label(const void *pa, const void *pb)
+{
+    const row_ref *ra = pa, *rb = pb;
+    const ck *c = ra->c;
+    int r = cmp_index(c->grp[ra->i], c->grp[rb->i]);
+    if (r == 0)
+        r = strcmp(c->label[ra->i], c->label[rb->i]);
+    return r != 0 ? r : cmp_index(ra->i, rb->i);
+}
+
+static int same_labels(ck *c, const unsigned char *dup)
+{
+    row_ref *r = sorted_rows(c, cmp_label, 0);
+    if (!r)
+        return -1;
+    for (size_t q = 1, head = 0; q < c->k; q++) {
+        size_t a = r[head].i, i = r[q].i;
+        if (c->grp[a] != c->grp[i] || strcmp(c->label[a], c->label[i]) != 0) {
+            head = q;
+            continue;
+        }
+        if (!dup[i])
+            ck_add(c, CHECK_WARNING, "duplicate-label", i, CK_NOCOL,
+                   "%s appears again (line %ld) with other data: two comparisons or outcomes of one study count as two independent studies: give each its own label and pool them separately, or combine them first (Cochrane Handbook 23.3.4); or correct the label",
+                   c->label[i], c->t->line[c->row[a]]);
+    }
+    app_free(r);
+    return 0;
+}
+
 /* ---- a shared control group --------------------------------------------------- */
 
 /* Length of the part of a label that names the study: "Smith 2010a",
@@ -742,7 +775,8 @@ int ck_between(ck *c)
     unsigned char *dup = app_calloc(n, 1);
     double *t1 = app_calloc(2 * n, sizeof *t1);
     scale_row *t2 = app_calloc(n, sizeof *t2);
-    if (dup && t1 && t2 && duplicates(c, dup) == 0 && shared_control(c, dup) == 0 &&
+    if (dup && t1 && t2 && duplicates(c, dup) == 0 && same_labels(c, dup) == 0 &&
+        shared_control(c, dup) == 0 &&
         sd_se_between(c, t1) == 0) {
         scales(c, t2, t1);
         smd_large(c);

@@ -217,9 +217,10 @@ static int build(reader *r, app_table *t, app_err *e)
     for (size_t i = 1; i < r->nr; i++) {
         if (r->counts[i] > nc) {
             app_err_set(e, APP_EXIT_DATA,
-                        "%s:%ld: this row has %zu fields but the header has %zu columns; quote values that contain the delimiter ('%s')",
-                        t->file, r->lines[i], r->counts[i], nc,
-                        t->delim == '\t' ? "tab" : t->delim == ';' ? ";" : ",");
+                        "%s:%ld: this row has %zu fields but the header has %zu column%s; quote values that contain the delimiter ('%s')%s",
+                        t->file, r->lines[i], r->counts[i], nc, nc == 1 ? "" : "s",
+                        t->delim == '\t' ? "tab" : (const char[]){t->delim, '\0'},
+                        app_table_delim_hint(t));
             return -1;
         }
         for (size_t j = 0; j < r->counts[i]; j++) {
@@ -231,8 +232,63 @@ static int build(reader *r, app_table *t, app_err *e)
     return 0;
 }
 
+int app_csv_parse_delim(const char *s, char *delim)
+{
+    static const struct {
+        const char *name;
+        char c;
+    } names[] = {{"comma", ','}, {"semicolon", ';'}, {"tab", '\t'}, {"\\t", '\t'}, {"pipe", '|'}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(s, names[i].name) == 0) {
+            *delim = names[i].c;
+            return 0;
+        }
+    /* one character that cannot be part of a number or a quoted field */
+    if (s[0] && !s[1] && strchr(",;\t|:^~#!/", s[0])) {
+        *delim = s[0];
+        return 0;
+    }
+    return -1;
+}
+
+const char *app_table_delim_hint(const app_table *t)
+{
+    static const struct {
+        char c;
+        const char *hint;
+    } cands[] = {
+        {';', "; the header is a single column whose names are separated by ';': give --delimiter semicolon"},
+        {',', "; the header is a single column whose names are separated by ',': give --delimiter comma"},
+        {'\t', "; the header is a single column whose names are separated by tabs: give --delimiter tab"},
+        {'|', "; the header is a single column whose names are separated by '|': give --delimiter pipe"},
+    };
+    if (t->ncol != 1 || !t->header || !t->header[0])
+        return "";
+    for (size_t i = 0; i < sizeof cands / sizeof cands[0]; i++)
+        if (cands[i].c != t->delim && strchr(t->header[0], cands[i].c))
+            return cands[i].hint;
+    return "";
+}
+
+int app_csv_parse_decimal(const char *s, int *decimal)
+{
+    if (strcasecmp(s, "point") == 0 || strcmp(s, ".") == 0 || strcasecmp(s, "dot") == 0)
+        *decimal = APP_DECIMAL_POINT;
+    else if (strcasecmp(s, "comma") == 0 || strcmp(s, ",") == 0)
+        *decimal = APP_DECIMAL_COMMA;
+    else
+        return -1;
+    return 0;
+}
+
 int app_table_parse(const char *file, const char *data, size_t len,
                     app_table *t, app_err *e)
+{
+    return app_table_parse_fmt(file, data, len, NULL, t, e);
+}
+
+int app_table_parse_fmt(const char *file, const char *data, size_t len, const app_csv_fmt *fmt,
+                        app_table *t, app_err *e)
 {
     reader r;
     char *conv = NULL;
@@ -256,8 +312,9 @@ int app_table_parse(const char *file, const char *data, size_t len,
         data = conv;
         t->recoded = 1;
     }
-    t->delim = detect_delim(data, len);
-    t->decimal_comma = t->delim != ',';
+    t->delim = fmt && fmt->delim ? fmt->delim : detect_delim(data, len);
+    t->decimal_comma = fmt && fmt->decimal != APP_DECIMAL_AUTO ? fmt->decimal == APP_DECIMAL_COMMA
+                                                               : t->delim != ',';
     rc = feed(&r, data, len, t->delim, t->file, e);
     if (rc == 0)
         rc = build(&r, t, e);
@@ -270,13 +327,18 @@ int app_table_parse(const char *file, const char *data, size_t len,
 
 int app_table_read(const char *path, app_table *t, app_err *e)
 {
+    return app_table_read_fmt(path, NULL, t, e);
+}
+
+int app_table_read_fmt(const char *path, const app_csv_fmt *fmt, app_table *t, app_err *e)
+{
     char *data;
     size_t len;
     int rc;
     memset(t, 0, sizeof *t);
     if (app_read_file(path, &data, &len, e) != 0)
         return -1;
-    rc = app_table_parse(strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, t, e);
+    rc = app_table_parse_fmt(strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, fmt, t, e);
     app_free(data);
     return rc;
 }

@@ -163,7 +163,7 @@ static void *csv_realloc_cb(void *p, size_t n) { return app_realloc(p, n); }
 
 /* The header: the first line up to its end (a header line cannot hold a
  * quoted line break). */
-static int read_header(app_csv_stream *s, const char *name, app_err *e)
+static int read_header(app_csv_stream *s, const char *name, const app_csv_fmt *fmt, app_err *e)
 {
     size_t n, hl, skip = 0;
     app_err he = {0, ""};
@@ -173,7 +173,7 @@ static int read_header(app_csv_stream *s, const char *name, app_err *e)
         skip = 3;
     for (hl = skip; hl < n && s->buf[hl] != '\r' && s->buf[hl] != '\n'; hl++)
         ;
-    if (app_table_parse(name, s->buf + skip, hl - skip, &s->hdr, &he) != 0) {
+    if (app_table_parse_fmt(name, s->buf + skip, hl - skip, fmt, &s->hdr, &he) != 0) {
         *e = he;
         return -1;
     }
@@ -188,7 +188,8 @@ static int read_header(app_csv_stream *s, const char *name, app_err *e)
     return 0;
 }
 
-static app_csv_stream *open_stream(FILE *f, int own, const char *name, app_err *e)
+static app_csv_stream *open_stream(FILE *f, int own, const char *name, const app_csv_fmt *fmt,
+                                   app_err *e)
 {
     app_csv_stream *s = app_calloc(1, sizeof *s);
     if (!s) {
@@ -204,7 +205,7 @@ static app_csv_stream *open_stream(FILE *f, int own, const char *name, app_err *
         app_csv_stream_close(s);
         return NULL;
     }
-    if (read_header(s, name, e) != 0) {
+    if (read_header(s, name, fmt, e) != 0) {
         app_csv_stream_close(s);
         return NULL;
     }
@@ -222,10 +223,15 @@ static app_csv_stream *open_stream(FILE *f, int own, const char *name, app_err *
 
 app_csv_stream *app_csv_stream_open_file(FILE *f, const char *name, app_err *e)
 {
-    return open_stream(f, 0, name, e);
+    return open_stream(f, 0, name, NULL, e);
 }
 
 app_csv_stream *app_csv_stream_open(const char *path, app_err *e)
+{
+    return app_csv_stream_open_fmt(path, NULL, e);
+}
+
+app_csv_stream *app_csv_stream_open_fmt(const char *path, const app_csv_fmt *fmt, app_err *e)
 {
     int is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
@@ -233,7 +239,7 @@ app_csv_stream *app_csv_stream_open(const char *path, app_err *e)
         app_err_set(e, APP_EXIT_IO, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    return open_stream(f, !is_stdin, is_stdin ? "<stdin>" : path, e);
+    return open_stream(f, !is_stdin, is_stdin ? "<stdin>" : path, fmt, e);
 }
 
 const app_table *app_csv_stream_header(const app_csv_stream *s) { return &s->hdr; }
@@ -247,9 +253,10 @@ static int parse_error(app_csv_stream *s, app_err *e)
         app_err_set(e, APP_EXIT_INTERNAL, "%s: out of memory", file);
     else if (s->bad_line)
         app_err_set(e, APP_EXIT_DATA,
-                    "%s:%ld: this row has %zu fields but the header has %zu columns; quote values that contain the delimiter ('%s')",
-                    file, s->bad_line, s->bad_nf, s->hdr.ncol,
-                    s->hdr.delim == '\t' ? "tab" : s->hdr.delim == ';' ? ";" : ",");
+                    "%s:%ld: this row has %zu fields but the header has %zu column%s; quote values that contain the delimiter ('%s')%s",
+                    file, s->bad_line, s->bad_nf, s->hdr.ncol, s->hdr.ncol == 1 ? "" : "s",
+                    s->hdr.delim == '\t' ? "tab" : (const char[]){s->hdr.delim, '\0'},
+                    app_table_delim_hint(&s->hdr));
     else if (csv_error(&s->p) == CSV_EPARSE)
         app_err_set(e, APP_EXIT_DATA,
                     "%s:%ld: malformed CSV: a quote (\") inside a field that is not quoted; put the whole field in quotes and double the quote (\"\")",

@@ -23,6 +23,8 @@ typedef struct app_csv_stream app_csv_stream;
  * or NULL with e set (APP_EXIT_IO: cannot open; APP_EXIT_DATA: empty file
  * or a malformed header; APP_EXIT_INTERNAL: out of memory). */
 app_csv_stream *app_csv_stream_open(const char *path, app_err *e);
+/* The same with the delimiter or decimal mark forced (fmt NULL: detected). */
+app_csv_stream *app_csv_stream_open_fmt(const char *path, const app_csv_fmt *fmt, app_err *e);
 /* The same on an open file (not closed by the stream); name is used in
  * messages. */
 app_csv_stream *app_csv_stream_open_file(FILE *f, const char *name, app_err *e);

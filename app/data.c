@@ -108,8 +108,8 @@ int app_data_guess_measure(const app_table *t, msyn_measure *m, app_err *e)
         app_err_set(e, APP_EXIT_USAGE, "%s has O - E and V (oei, vei): choose --measure PETO or HR", t->file);
     else
         app_err_set(e, APP_EXIT_DATA,
-                    "%s:1: no study data columns found; the header needs metafor's names: yi with vi or sei (or ci_lb, ci_ub) for estimates, ai bi ci di (or ai n1i ci n2i) for 2x2 tables, n1i m1i sd1i n2i m2i sd2i for means, or another form in docs/cli/README.md",
-                    t->file);
+                    "%s:1: no study data columns found; the header needs metafor's names: yi with vi or sei (or ci_lb, ci_ub) for estimates, ai bi ci di (or ai n1i ci n2i) for 2x2 tables, n1i m1i sd1i n2i m2i sd2i for means, or another form in docs/cli/README.md%s",
+                    t->file, app_table_delim_hint(t));
     return -1;
 }
 
@@ -186,7 +186,8 @@ static int missing_columns_error(const app_table *t, msyn_measure m,
         if (len >= sizeof need)
             break;
     }
-    app_err_set(e, APP_EXIT_DATA, "%s:1: measure %s needs %s", t->file, msyn_measure_name(m), need);
+    app_err_set(e, APP_EXIT_DATA, "%s:1: measure %s needs %s%s", t->file, msyn_measure_name(m), need,
+                app_table_delim_hint(t));
     return -1;
 }
 
@@ -247,6 +248,30 @@ static int read_score(const app_table *t, size_t r, app_data *d, app_err *e)
     return 0;
 }
 
+/* A cell as quoted in a message: at most 40 bytes (cut at a character
+ * boundary) and, when longer, "..." and its length, so that a 10 MB cell
+ * still makes a one-line message. */
+static int excerpt_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 40)
+        return (int)n;
+    n = 40;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+static void excerpt_more(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    buf[0] = '\0';
+    if (n > 40)
+        snprintf(buf, size, "...\" (%zu characters)", n);
+    else
+        snprintf(buf, size, "\"");
+}
+
 static int read_row(const app_table *t, size_t r, app_data *d, int study_col,
                     app_err *e)
 {
@@ -260,8 +285,11 @@ static int read_row(const app_table *t, size_t r, app_data *d, int study_col,
             continue;
         cell = app_table_cell(t, r, (size_t)d->colidx[c]);
         if (app_parse_number(cell, t->decimal_comma, &d->col[c][i], &why) == NUM_BAD) {
-            app_err_set(e, APP_EXIT_DATA, "%s:%ld:%d: %s: \"%s\" %s", t->file, t->line[r],
-                        d->colidx[c] + 1, app_col_names[c], cell, why);
+            char more[48];
+            excerpt_more(cell, more, sizeof more);
+            app_err_set(e, APP_EXIT_DATA, "%s:%ld:%d: %s: \"%.*s%s %s%s", t->file, t->line[r],
+                        d->colidx[c] + 1, app_col_names[c], excerpt_len(cell), cell, more, why,
+                        !t->decimal_comma && strchr(cell, ',') ? " (or give --decimal comma)" : "");
             return -1;
         }
     }

@@ -46,6 +46,10 @@ int app_parse_number(const char *s, int decimal_comma, double *out,
     buf[n] = '\0';
     while (*p == ' ' || *p == '\t' || *p == '\r')
         p++;
+    if (*p != '\0' && n == sizeof buf - 1) {
+        *why = "is too long to be a number (more than 127 characters)";
+        return NUM_BAD;
+    }
     if (*p != '\0') {
         *why = "is not a single number";
         return NUM_BAD;

@@ -18,6 +18,7 @@ typedef struct cli_opts {
     const char *format;      /* text, json, csv                          */
     const char *study;       /* --study COL                              */
     int digits;
+    app_csv_fmt csv;         /* --delimiter, --decimal (0: detected)     */
 
     msyn_preset preset;
     int measure_set;
@@ -84,6 +85,16 @@ typedef struct cli_opts {
     const char *rob_overall; /* pool: --rob-overall COL                   */
 } cli_opts;
 
+/* What --delimiter and --decimal accept (usage messages), and their
+ * lines in --help. */
+#define CLI_DELIMITER_EXPECT "comma, semicolon, tab, pipe or one of , ; | : ^ ~ # ! /"
+#define CLI_DECIMAL_EXPECT "point or comma"
+#define CLI_CSV_HELP                                                                 \
+    "      --delimiter D     field separator: comma, semicolon, tab, pipe, or the\n" \
+    "                        character itself (default: detected from the header)\n" \
+    "      --decimal M       decimal mark: point or comma (default: comma when the\n" \
+    "                        delimiter is not a comma)\n"
+
 /* A command that reads a study file: its steps between loading the data
  * and writing the output, which cli_run() does for all of them. */
 typedef struct cli_command {
@@ -92,6 +103,8 @@ typedef struct cli_command {
     const char *default_format;  /* when --format is not given            */
     int (*compute)(app_result *r, app_err *e);
     int (*report)(const char *format, const app_result *r, sbuf *out);
+    const char *usage_more;      /* printed after usage (C99 caps one
+                                    string literal at 4095 characters)    */
 } cli_command;
 
 /* Parse, load, compute, report and write; returns the exit code. */

@@ -64,6 +64,7 @@ static const char usage[] =
     "      --rd-from raw|corrected          counts the study RD is computed from\n"
     "      --from-median luo|wan|none       means and SDs from medians (default luo)\n"
     "      --ri R            SMCC/SMCR: correlation of the time points if no ri column\n"
+    "      --delimiter D, --decimal M   force the CSV format, as metasyn pool\n"
     "      --where COL=V     only rows with COL equal to V (or COL!=V); repeatable\n"
     "Model:\n"
     "      --preset P        cochrane2025 (default), metafor, revman5\n"
@@ -770,7 +771,7 @@ int cmd_batch(int argc, char **argv)
         cli_usage_error("batch", "--id COLUMN is required: the column that identifies the analysis of each row");
         return APP_EXIT_USAGE;
     }
-    if (!(s = app_csv_stream_open(c.o.input, &e))) {
+    if (!(s = app_csv_stream_open_fmt(c.o.input, &c.o.csv, &e))) {
         fprintf(stderr, "%s\n", e.msg);
         return e.code;
     }

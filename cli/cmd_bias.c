@@ -31,7 +31,8 @@ static const char usage[] =
     "  --report FILE        the analysis as an HTML page or Markdown (.html, .md)\n"
     "\n"
     "Data and model options as metasyn pool (--measure, --preset, --method,\n"
-    "--test, --level, --where, ...).  Output: -f text (default) or json, -o FILE.\n"
+    "--test, --level, --where, --delimiter, --decimal, ...).\n"
+    "Output: -f text (default) or json, -o FILE.\n"
     "Exit codes as for metasyn pool.  Methods: docs/methods/bias.md.\n";
 
 static int compute(app_result *r, app_err *e)
@@ -50,6 +51,6 @@ static int report(const char *format, const app_result *r, sbuf *out)
 
 int cmd_bias(int argc, char **argv)
 {
-    static const cli_command cmd = {"bias", usage, "text", compute, report};
+    static const cli_command cmd = {"bias", usage, "text", compute, report, NULL};
     return cli_run(&cmd, argc, argv);
 }

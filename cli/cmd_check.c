@@ -41,6 +41,7 @@ static const char usage[] =
     "                        of a review file (metasyn review studies)\n"
     "      --fail-on S       exit 1 when a finding is at least S: error,\n"
     "                        warning (default) or hint\n"
+    CLI_CSV_HELP
     "  -f, --format F        text (default) or json\n"
     "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
     "  -h, --help            show this help\n"
@@ -51,7 +52,8 @@ static const char usage[] =
     "Exit codes: 0 no finding at the --fail-on level, 1 findings, 2 usage,\n"
     "3 not a readable table, 4 input/output, 6 out of memory.\n";
 
-enum { OPT_STUDY = 256, OPT_BY, OPT_GRAN, OPT_CI_LEVEL, OPT_SCALE, OPT_FAIL_ON, OPT_REVIEW };
+enum { OPT_STUDY = 256, OPT_BY, OPT_GRAN, OPT_CI_LEVEL, OPT_SCALE, OPT_FAIL_ON, OPT_REVIEW, OPT_DELIMITER,
+       OPT_DECIMAL };
 
 static const struct option long_opts[] = {
     {"measure", required_argument, NULL, 'm'},
@@ -62,6 +64,8 @@ static const struct option long_opts[] = {
     {"scale", required_argument, NULL, OPT_SCALE},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"review", required_argument, NULL, OPT_REVIEW},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -72,6 +76,7 @@ typedef struct check_cli {
     const char *input, *output, *review;
     int json;
     check_severity fail_on;
+    app_csv_fmt csv;
 } check_cli;
 
 static int bad(const char *opt, const char *val, const char *expect)
@@ -156,6 +161,14 @@ static int set_opt(void *ctx, int c, const char *arg)
     case OPT_REVIEW:
         o->review = arg;
         return 0;
+    case OPT_DELIMITER:
+        if (app_csv_parse_delim(arg, &o->csv.delim) != 0)
+            return bad("--delimiter", arg, CLI_DELIMITER_EXPECT);
+        return 0;
+    case OPT_DECIMAL:
+        if (app_csv_parse_decimal(arg, &o->csv.decimal) != 0)
+            return bad("--decimal", arg, CLI_DECIMAL_EXPECT);
+        return 0;
     default:
         return -1;
     }
@@ -198,7 +211,7 @@ int cmd_check(int argc, char **argv)
     if ((rc = parse(argc, argv, &o)) != 0)
         return rc > 0 ? APP_EXIT_OK : APP_EXIT_USAGE;
     sb_init(&out);
-    rc = app_table_read(o.input, &t, &e);
+    rc = app_table_read_fmt(o.input, &o.csv, &t, &e);
     if (rc == 0)
         rc = app_check_table(&t, &o.co, &l, &e);
     if (rc == 0 && o.review) {

@@ -31,6 +31,7 @@ static const char usage[] =
     "      --from-median luo|wan|none       means and SDs from medians (default luo)\n"
     "      --ri R            SMCC/SMCR: correlation of the time points if no ri column\n"
     "  -f, --format F        csv (default) or json\n"
+    CLI_CSV_HELP
     "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
     "  -h, --help            show this help\n"
     "\n"
@@ -52,6 +53,6 @@ static int report(const char *format, const app_result *r, sbuf *out)
 
 int cmd_es(int argc, char **argv)
 {
-    static const cli_command cmd = {"es", usage, "csv", compute, report};
+    static const cli_command cmd = {"es", usage, "csv", compute, report, NULL};
     return cli_run(&cmd, argc, argv);
 }

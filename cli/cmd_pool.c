@@ -59,7 +59,12 @@ static const char usage[] =
     "Output:\n"
     "  -f, --format F        text (default), json, csv\n"
     "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-    "      --digits N        decimals of the text report (default 4)\n"
+    "      --digits N        decimals of the text report (default 4)\n";
+
+/* The rest of --help (one string literal may hold 4095 characters). */
+static const char usage_more[] =
+    "Input:\n"
+    CLI_CSV_HELP
     "Figures (FILE.svg, .pdf or .png; docs/figures.md) and report:\n"
     "      --forest FILE     forest plot: --layout revman|compact, --favours A,B,\n"
     "                        --rob COL (risk-of-bias column, repeatable)\n"
@@ -99,6 +104,6 @@ static int report(const char *format, const app_result *r, sbuf *out)
 
 int cmd_pool(int argc, char **argv)
 {
-    static const cli_command cmd = {"pool", usage, "text", compute, report};
+    static const cli_command cmd = {"pool", usage, "text", compute, report, usage_more};
     return cli_run(&cmd, argc, argv);
 }

@@ -28,6 +28,7 @@ static const char usage[] =
     "      --test, --level, --where, --scale, --add, ...; see metasyn pool --help)\n"
     "Output:\n"
     "  -f, --format F        text (default), json, csv (the coefficients)\n"
+    CLI_CSV_HELP
     "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
     "      --digits N        decimals in the text report (default 4)\n"
     "      --bubble FILE     bubble plot against the first numeric --mod\n"
@@ -64,6 +65,6 @@ static int report(const char *format, const app_result *r, sbuf *out)
 
 int cmd_reg(int argc, char **argv)
 {
-    static const cli_command cmd = {"reg", usage, "text", compute, report};
+    static const cli_command cmd = {"reg", usage, "text", compute, report, NULL};
     return cli_run(&cmd, argc, argv);
 }

@@ -27,7 +27,8 @@ enum {
     OPT_SEED, OPT_EXACT, OPT_GOSH, OPT_FIG_FIRST,
     OPT_FIG_LAST = OPT_FIG_FIRST + APP_FIG_COUNT - 1, OPT_REPORT, OPT_WIDTH, OPT_DPI, OPT_FONT,
     OPT_LAYOUT, OPT_FAVOURS, OPT_ROB, OPT_TF_ESTIMATOR, OPT_TF_SIDE, OPT_PREDICTOR,
-    OPT_ORWIN_TARGET, OPT_EXCLUDE_ROB, OPT_ROB_OVERALL, OPT_INSTRUMENT, OPT_INSTRUMENTS
+    OPT_ORWIN_TARGET, OPT_EXCLUDE_ROB, OPT_ROB_OVERALL, OPT_INSTRUMENT, OPT_INSTRUMENTS,
+    OPT_DELIMITER, OPT_DECIMAL
 };
 
 static const struct option long_opts[] = {
@@ -99,6 +100,8 @@ static const struct option long_opts[] = {
     {"tf-side", required_argument, NULL, OPT_TF_SIDE},
     {"predictor", required_argument, NULL, OPT_PREDICTOR},
     {"orwin-target", required_argument, NULL, OPT_ORWIN_TARGET},
+    {"delimiter", required_argument, NULL, OPT_DELIMITER},
+    {"decimal", required_argument, NULL, OPT_DECIMAL},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
@@ -578,6 +581,14 @@ static int set_misc(cli_opts *o, int c, const char *arg)
     case OPT_NO_FALLBACK:
         o->no_fallback = 1;
         return 0;
+    case OPT_DELIMITER:
+        if (app_csv_parse_delim(arg, &o->csv.delim) != 0)
+            return bad(o, "--delimiter", arg, CLI_DELIMITER_EXPECT);
+        return 0;
+    case OPT_DECIMAL:
+        if (app_csv_parse_decimal(arg, &o->csv.decimal) != 0)
+            return bad(o, "--decimal", arg, CLI_DECIMAL_EXPECT);
+        return 0;
     case OPT_DIGITS:
         if (!parse_double(arg, &x) || x < 0 || x > 12 || x != (int)x)
             return bad(o, "--digits", arg, "a whole number from 0 to 12");
@@ -841,7 +852,7 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
 {
     msyn_measure m;
     memset(r, 0, sizeof *r);
-    if (app_table_read(o->input, t, e) != 0)
+    if (app_table_read_fmt(o->input, &o->csv, t, e) != 0)
         return -1;
     for (int w = 0; w < o->nwhere; w++)
         if (app_table_where(t, o->where[w], e) != 0)
@@ -981,8 +992,11 @@ int cli_run(const cli_command *c, int argc, char **argv)
     memset(&r, 0, sizeof r);
     sb_init(&out);
     o.cmd = c->name;
-    if ((rc = cli_parse(argc, argv, &o, c->usage)) != 0)
+    if ((rc = cli_parse(argc, argv, &o, c->usage)) != 0) {
+        if (rc > 0 && c->usage_more)
+            fputs(c->usage_more, stdout);
         return rc > 0 ? APP_EXIT_OK : APP_EXIT_USAGE;
+    }
     if (!o.format)
         o.format = c->default_format;
     rc = cli_load(&o, &t, &d, &r, &e);
