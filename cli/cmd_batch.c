@@ -83,15 +83,14 @@ static const char usage[] =
     "      --no-fallback     fail instead of falling back to PM, then DL\n"
     "  -h, --help            show this help\n"
     "\n"
-    "A progress line (analyses, rate, elapsed time, ETA) goes to standard error\n"
-    "when it is a terminal.\n"
+    "A progress line (rate, ETA) goes to standard error when it is a terminal.\n"
     "\n"
-    "Rows are written whole.  SIGINT (Ctrl-C), SIGTERM, SIGHUP: the analyses\n"
-    "read are written, FILE.partial with -o (FILE unchanged).\n"
+    "Rows are written whole.  SIGINT, SIGTERM, SIGHUP: the analyses read are\n"
+    "written, to FILE.partial with -o (FILE unchanged).\n"
     "\n"
     "Exit codes: 0 every analysis ran, 1 some analyses failed (their rows say\n"
-    "why), 2 usage, 3 invalid file (malformed CSV, an id whose rows are not\n"
-    "together), 4 input/output, 6 out of memory, 128+N stopped by signal N.\n";
+    "why), 2 usage, 3 invalid file (malformed CSV, an id's rows not together),\n"
+    "4 input/output, 6 out of memory, 128+N stopped by signal N.\n";
 
 /* ---- options ------------------------------------------------------------------ */
 
