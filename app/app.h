@@ -172,6 +172,11 @@ enum { NUM_OK = 0, NUM_MISSING = 1, NUM_BAD = -1 };
  * Inf, hex and trailing text; *why explains a NUM_BAD. */
 int app_parse_number(const char *s, int decimal_comma, double *out,
                      const char **why);
+/* A cell quoted in a message, at most 40 bytes of it: "\"%.*s%s" with
+ * app_excerpt_len(cell), cell and the tail app_excerpt_more() writes to
+ * buf (48 bytes are enough). */
+int app_excerpt_len(const char *s);
+void app_excerpt_more(const char *s, char *buf, size_t size);
 
 /* ---- study data (data.c, convert.c) ----------------------------------- */
 /* Columns read from a study file, by metafor's names where metafor has

@@ -224,19 +224,6 @@ double ck_median(double *x, size_t n)
     return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
 }
 
-/* A cell as quoted in a message: at most 40 bytes (cut at a character
- * boundary) and, when longer, "..." and its length. */
-static int excerpt_len(const char *s)
-{
-    size_t n = strlen(s);
-    if (n <= 40)
-        return (int)n;
-    n = 40;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
 /* ---- reading the table --------------------------------------------------- */
 
 static int find_col(const app_table *t, const char *name)
@@ -319,12 +306,13 @@ static void read_values(ck *c, size_t i)
             break;
         case NUM_BAD:
             c->flag[at] |= CKF_BAD;
-            if (strlen(cell) > 40)
-                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%.*s...\" (%zu characters) %s",
-                       ck_names[j], excerpt_len(cell), cell, strlen(cell), why);
-            else
-                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%s\" %s%s", ck_names[j], cell, why,
+            {
+                char more[48];
+                app_excerpt_more(cell, more, sizeof more);
+                ck_add(c, CHECK_ERROR, "not-a-number", i, j, "%s: \"%.*s%s %s%s", ck_names[j],
+                       app_excerpt_len(cell), cell, more, why,
                        !c->t->decimal_comma && strchr(cell, ',') ? " (or give --decimal comma)" : "");
+            }
             break;
         default:
             break;

@@ -248,30 +248,6 @@ static int read_score(const app_table *t, size_t r, app_data *d, app_err *e)
     return 0;
 }
 
-/* A cell as quoted in a message: at most 40 bytes (cut at a character
- * boundary) and, when longer, "..." and its length, so that a 10 MB cell
- * still makes a one-line message. */
-static int excerpt_len(const char *s)
-{
-    size_t n = strlen(s);
-    if (n <= 40)
-        return (int)n;
-    n = 40;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return (int)n;
-}
-
-static void excerpt_more(const char *s, char *buf, size_t size)
-{
-    size_t n = strlen(s);
-    buf[0] = '\0';
-    if (n > 40)
-        snprintf(buf, size, "...\" (%zu characters)", n);
-    else
-        snprintf(buf, size, "\"");
-}
-
 static int read_row(const app_table *t, size_t r, app_data *d, int study_col,
                     app_err *e)
 {
@@ -286,9 +262,9 @@ static int read_row(const app_table *t, size_t r, app_data *d, int study_col,
         cell = app_table_cell(t, r, (size_t)d->colidx[c]);
         if (app_parse_number(cell, t->decimal_comma, &d->col[c][i], &why) == NUM_BAD) {
             char more[48];
-            excerpt_more(cell, more, sizeof more);
+            app_excerpt_more(cell, more, sizeof more);
             app_err_set(e, APP_EXIT_DATA, "%s:%ld:%d: %s: \"%.*s%s %s%s", t->file, t->line[r],
-                        d->colidx[c] + 1, app_col_names[c], excerpt_len(cell), cell, more, why,
+                        d->colidx[c] + 1, app_col_names[c], app_excerpt_len(cell), cell, more, why,
                         !t->decimal_comma && strchr(cell, ',') ? " (or give --decimal comma)" : "");
             return -1;
         }

@@ -7,6 +7,7 @@
  * Unicode minus (U+2212, common in text copied from PDFs) reads as '-'.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,4 +84,29 @@ int app_parse_number(const char *s, int decimal_comma, double *out,
         return NUM_BAD;
     }
     return NUM_OK;
+}
+
+/* A cell as quoted in a message: the first 40 bytes at most (cut at a
+ * character boundary), so that a 10 MB cell still makes a one-line
+ * message.  Print "\"%.*s%s" with app_excerpt_len() and the tail that
+ * app_excerpt_more() writes: the closing quote, or, for a longer cell,
+ * "...\" (N characters)". */
+int app_excerpt_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 40)
+        return (int)n;
+    n = 40;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+void app_excerpt_more(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    if (n > 40)
+        snprintf(buf, size, "...\" (%zu characters)", n);
+    else
+        snprintf(buf, size, "\"");
 }
