@@ -7,8 +7,11 @@
 # (d.sets.csv) and its fits by every estimator under the z and the
 # Knapp-Hartung test (d.fits.csv).  Each is refitted here with metafor's
 # rma(): once with metafor's default control (to count its convergence
-# failures) and once with a tight convergence threshold (1e-12, up to
-# 10,000 iterations) for the comparison.  Agreement is |ours - metafor| <=
+# failures) and once with tight control for the comparison: threshold
+# 1e-12 with up to 10,000 iterations (ML, REML, EB), uniroot tolerance
+# 1e-12 (PM; the default, .Machine$double.eps^0.25, leaves PM's tau2 off
+# by up to 1e-4 relative) and an upper bound of 1e8 for tau2 (the default,
+# 100, makes PM fail when tau2 is about 100).  Agreement is |ours - metafor| <=
 # 1e-6 * (|metafor| + s), with s the scale of the quantity: the median vi
 # for tau2 and its SE, its square root for the estimate and its SE (so a
 # tau2 of 1e-15 against 0 on studies with vi 1 is agreement), and 1 for I2
@@ -20,7 +23,7 @@ sets <- read.csv(paste0(base, ".sets.csv"))
 fits <- read.csv(paste0(base, ".fits.csv"), na.strings = c("nan", "-nan", "NA"))
 cat(sprintf("metafor %s, %s\n", packageVersion("metafor"), R.version.string))
 cat(sprintf("%d data sets, %d fits of ours\n", length(unique(sets$set)), nrow(fits)))
-tight <- list(threshold = 1e-12, maxiter = 10000)
+tight <- list(threshold = 1e-12, maxiter = 10000, tol = 1e-12, tau2.max = 1e8)
 res <- list()
 fails_default <- c(ML = 0, REML = 0, EB = 0, PM = 0, SJ = 0)
 for (s in unique(sets$set)) {
