@@ -286,9 +286,13 @@ static void traces(const double *v, size_t k, double t, int unit, p_traces *o)
     ksum rm = {0, 0}, qm = {0, 0}, am = {0, 0};
     ksum tp = {0, 0}, tpv = {0, 0}, tpp = {0, 0}, tpvp = {0, 0}, tpvpv = {0, 0};
     size_t m = 0, ma = 0;
-    double wmax = -1.0, amax = -1.0, S1, S2, SA;
+    double wb[WBUF], wmax = -1.0, amax = -1.0, S1, S2, SA;
+    int keep = !unit && k <= WBUF; /* weights kept from the first pass */
+#define TR_W(i) (unit ? 1.0 : keep ? wb[i] : 1.0 / (v[i] + t))
     for (size_t i = 0; i < k; i++) {
         double w = unit ? 1.0 : 1.0 / (v[i] + t), a = v[i] * w * w;
+        if (keep)
+            wb[i] = w;
         ksum_add(&s1, w);
         ksum_add(&s2, w * w);
         ksum_add(&sa, a);
@@ -301,7 +305,7 @@ static void traces(const double *v, size_t k, double t, int unit, p_traces *o)
     S2 = ksum_get(&s2);
     SA = ksum_get(&sa);
     for (size_t i = 0; i < k; i++) {
-        double w = unit ? 1.0 : 1.0 / (v[i] + t), w2 = w * w;
+        double w = TR_W(i), w2 = w * w;
         if (i != m) {
             ksum_add(&rm, w);
             ksum_add(&qm, w2);
@@ -310,7 +314,7 @@ static void traces(const double *v, size_t k, double t, int unit, p_traces *o)
             ksum_add(&am, v[i] * w2);
     }
     for (size_t i = 0; i < k; i++) {
-        double w = unit ? 1.0 : 1.0 / (v[i] + t), w2 = w * w, vi = v[i];
+        double w = TR_W(i), w2 = w * w, vi = v[i];
         double R = i == m ? ksum_get(&rm) : S1 - w;
         double Q = i == m ? ksum_get(&qm) : S2 - w2;
         double A = i == ma ? ksum_get(&am) : SA - vi * w2;
@@ -326,6 +330,7 @@ static void traces(const double *v, size_t k, double t, int unit, p_traces *o)
     o->trPP = ksum_get(&tpp) / (S1 * S1);
     o->trPVP = ksum_get(&tpvp) / (S1 * S1);
     o->trPVPV = ksum_get(&tpvpv) / (S1 * S1);
+#undef TR_W
 }
 
 static double trunc0(double x) { return x > 0 ? x : 0.0; }
