@@ -14,6 +14,7 @@
 #include <csv.h>
 
 #include "app.h"
+#include "csv_stream.h"
 
 typedef struct reader {
     app_table *t;
@@ -129,6 +130,20 @@ static char detect_delim(const char *s, size_t len)
 
 static void *csv_realloc(void *p, size_t n) { return app_realloc(p, n); }
 
+int app_csv_parser_init(struct csv_parser *p, char delim)
+{
+    if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return -1;
+    csv_set_delim(p, (unsigned char)delim);
+    /* libcsv grows its field buffer by this much at a time (default 128
+     * bytes): a 10 MB cell took 78,000 reallocations, each a full copy
+     * under valgrind and AddressSanitizer (minutes); 64 KB makes it 160 */
+    csv_set_blk_size(p, 65536);
+    csv_set_realloc_func(p, csv_realloc);
+    csv_set_free_func(p, app_free);
+    return 0;
+}
+
 /* Run libcsv over the data one line at a time, so that each record knows
  * the line it starts on. */
 static int feed(reader *r, const char *data, size_t len, char delim,
@@ -136,17 +151,10 @@ static int feed(reader *r, const char *data, size_t len, char delim,
 {
     struct csv_parser p;
     size_t pos = 0;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    if (app_csv_parser_init(&p, delim) != 0) {
         app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
         return -1;
     }
-    csv_set_delim(&p, (unsigned char)delim);
-    /* libcsv grows its field buffer by this much at a time (default 128
-     * bytes): a 10 MB cell took 78,000 reallocations, each a full copy
-     * under valgrind and AddressSanitizer (minutes); 64 KB makes it 160 */
-    csv_set_blk_size(&p, 65536);
-    csv_set_realloc_func(&p, csv_realloc);
-    csv_set_free_func(&p, app_free);
     r->line = 1;
     while (pos < len) {
         const char *nl = memchr(data + pos, '\n', len - pos);

@@ -159,7 +159,6 @@ static int fill_line(app_csv_stream *s, size_t *linelen, app_err *e)
     }
 }
 
-static void *csv_realloc_cb(void *p, size_t n) { return app_realloc(p, n); }
 
 /* The header: the first line up to its end (a header line cannot hold a
  * quoted line break). */
@@ -209,19 +208,12 @@ static app_csv_stream *open_stream(FILE *f, int own, const char *name, const app
         app_csv_stream_close(s);
         return NULL;
     }
-    if (csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    if (app_csv_parser_init(&s->p, s->hdr.delim) != 0) {
         app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
         app_csv_stream_close(s);
         return NULL;
     }
     s->p_init = 1;
-    csv_set_delim(&s->p, (unsigned char)s->hdr.delim);
-    /* libcsv grows its field buffer by this much at a time (default 128
-     * bytes): a 10 MB cell took 78,000 reallocations, each a full copy
-     * under valgrind and AddressSanitizer (minutes); 64 KB makes it 160 */
-    csv_set_blk_size(&s->p, 65536);
-    csv_set_realloc_func(&s->p, csv_realloc_cb);
-    csv_set_free_func(&s->p, app_free);
     return s;
 }
 

@@ -19,6 +19,12 @@
 
 typedef struct app_csv_stream app_csv_stream;
 
+struct csv_parser;
+/* Set up libcsv as both readers use it: strict quoting, fields
+ * NUL-terminated, the delimiter delim, a 64 KB growth step, and the app
+ * allocator.  0, or -1 when out of memory. */
+int app_csv_parser_init(struct csv_parser *p, char delim);
+
 /* Open path ("-": standard input) and read its header.  Returns the stream,
  * or NULL with e set (APP_EXIT_IO: cannot open; APP_EXIT_DATA: empty file
  * or a malformed header; APP_EXIT_INTERNAL: out of memory). */
