@@ -215,9 +215,10 @@ MSYN_API msyn_status msyn_bias_tau2_builtin(void *ud, const double *yi,
                                             size_t k, const msyn_pool_opts *o,
                                             double *tau2)
 {
-    ksum sw = {0, 0}, sw2 = {0, 0}, swx = {0, 0}, swy = {0, 0};
-    ksum sxx = {0, 0}, sxy = {0, 0}, w2c = {0, 0}, rss = {0, 0};
-    double xb, yb, b1, trp;
+    msyn_reg_opts ro;
+    msyn_reg_fit f;
+    msyn_status rc;
+    double *X;
     (void)ud;
     if (!yi || !vi || !xi || !o || !tau2 || k < 3)
         return MSYN_EINVAL;
@@ -229,59 +230,25 @@ MSYN_API msyn_status msyn_bias_tau2_builtin(void *ud, const double *yi,
         *tau2 = 0.0;
         return MSYN_OK;
     }
-    if (o->method != MSYN_METHOD_DL) {
-        /* every other estimator: the residual tau^2 of yi ~ 1 + xi from
-         * the meta-regression engine */
-        msyn_reg_opts ro;
-        msyn_reg_fit f;
-        msyn_status rc;
-        double *X = msyn__alloc(o->alloc, 2 * k, sizeof *X);
-        if (!X)
-            return MSYN_ENOMEM;
-        for (size_t i = 0; i < k; i++) {
-            X[2 * i] = 1.0;
-            X[2 * i + 1] = xi[i];
-        }
-        msyn_reg_opts_default(&ro);
-        ro.r2 = 0;
-        memset(&f, 0, sizeof f);
-        rc = msyn_reg(yi, vi, X, k, 2, &ro, o, NULL, &f);
-        msyn__free(o->alloc, X);
-        if (rc == MSYN_OK)
-            *tau2 = f.tau2;
-        return rc;
-    }
-    /* DerSimonian-Laird for meta-regression (metafor's rma.uni):
-     * (Q_E - (k - 2)) / tr(P), tr(P) = sum w - sum w^2 h_i with
-     * h_i = 1/sum w + (x_i - xbar)^2 / Sxx. */
+    /* The residual tau^2 of yi ~ 1 + xi from the meta-regression engine,
+     * for DerSimonian-Laird too: its tr(P) = sum w (1 - h) there does not
+     * cancel when one study's leverage is near 1, as the closed form
+     * sum w - sum w^2/sum w - sum w^2 (x - xbar)^2 / Sxx did. */
+    X = msyn__alloc(o->alloc, 2 * k, sizeof *X);
+    if (!X)
+        return MSYN_ENOMEM;
     for (size_t i = 0; i < k; i++) {
-        double w = 1.0 / vi[i];
-        ksum_add(&sw, w);
-        ksum_add(&sw2, w * w);
-        ksum_add(&swx, w * xi[i]);
-        ksum_add(&swy, w * yi[i]);
+        X[2 * i] = 1.0;
+        X[2 * i + 1] = xi[i];
     }
-    xb = ksum_get(&swx) / ksum_get(&sw);
-    yb = ksum_get(&swy) / ksum_get(&sw);
-    for (size_t i = 0; i < k; i++) {
-        double w = 1.0 / vi[i], d = xi[i] - xb;
-        ksum_add(&sxx, w * d * d);
-        ksum_add(&sxy, w * d * (yi[i] - yb));
-        ksum_add(&w2c, w * w * d * d);
-    }
-    if (!(ksum_get(&sxx) > 0.0))
-        return MSYN_ENOTESTIMABLE;
-    b1 = ksum_get(&sxy) / ksum_get(&sxx);
-    for (size_t i = 0; i < k; i++) {
-        double e = yi[i] - yb - b1 * (xi[i] - xb);
-        ksum_add(&rss, e * e / vi[i]);
-    }
-    trp = ksum_get(&sw) - ksum_get(&sw2) / ksum_get(&sw) -
-          ksum_get(&w2c) / ksum_get(&sxx);
-    *tau2 = (ksum_get(&rss) - (double)(k - 2)) / trp;
-    if (!(*tau2 > 0.0))
-        *tau2 = 0.0;
-    return MSYN_OK;
+    msyn_reg_opts_default(&ro);
+    ro.r2 = 0;
+    memset(&f, 0, sizeof f);
+    rc = msyn_reg(yi, vi, X, k, 2, &ro, o, NULL, &f);
+    msyn__free(o->alloc, X);
+    if (rc == MSYN_OK)
+        *tau2 = f.tau2;
+    return rc;
 }
 
 /* The used rows, compacted, with the predictor: for the tau^2 callback. */

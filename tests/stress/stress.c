@@ -189,6 +189,8 @@ static void check_reg(const msyn_reg_fit *f, tally *t, scenario sc, long set, si
         violation("meta-regression: tau2 negative or not finite", t->name, sc, set, k), bad = 1;
     if (f->QE_df > 0 && !(f->I2 >= 0 && f->I2 <= 100))
         violation("meta-regression: I2 outside [0, 100]", t->name, sc, set, k), bad = 1;
+    if (f->QE_df > 0 && f->method_used != MSYN_METHOD_EE && !(f->tau2_se >= 0 && fin(f->tau2_se)))
+        violation("meta-regression: SE of tau2 not finite or negative", t->name, sc, set, k), bad = 1;
     if (!f->converged)
         violation("meta-regression: converged = 0 with status OK", t->name, sc, set, k), bad = 1;
     if (f->method_used != f->method && !(f->flags & MSYN_FIT_FALLBACK))
