@@ -140,7 +140,7 @@ void ck_add(ck *c, check_severity s, const char *code, size_t i, int j, const ch
     vadd(c, s, code, i, tcol, name, fmt, ap);
     va_end(ap);
     if (i != CK_NOSTUDY && j >= 0 && s == CHECK_ERROR)
-        CKF(c, i, j) |= CKF_ERR;
+        CKF_SET(c, i, j, CKF_ERR);
 }
 
 void ck_add_col(ck *c, check_severity s, const char *code, size_t i, int tcol, const char *fmt, ...)
@@ -189,13 +189,13 @@ static int decimals(const char *s, double x)
 
 double ck_half_ulp(const ck *c, size_t i, int j)
 {
-    int d = c->dec[(size_t)i * K_NCOL + (size_t)j];
+    int d = c->dec[CKAT(c, i, j)];
     return d < 0 ? 0.0 : 0.5 * pow(10.0, -d);
 }
 
 const char *ck_num(const ck *c, size_t i, int j, char *buf, size_t n)
 {
-    int d = c->dec[(size_t)i * K_NCOL + (size_t)j];
+    int d = c->dec[CKAT(c, i, j)];
     snprintf(buf, n, "%.*f", d < 0 ? 6 : d, CKV(c, i, j));
     return buf;
 }
@@ -260,12 +260,19 @@ static int row_is_blank(const app_table *t, size_t r)
 
 static int alloc_rows(ck *c)
 {
-    size_t n = c->t->nrow + 1;
+    size_t n = c->t->nrow + 1, present = 0;
+    for (int j = 0; j < K_NCOL; j++)
+        if (c->col[j] >= 0)
+            c->slot[j] = (int)present++;
+    for (int j = 0; j < K_NCOL; j++)
+        if (c->col[j] < 0)
+            c->slot[j] = (int)present;
+    c->nslot = present + 1;
     c->row = app_calloc(n, sizeof *c->row);
     c->label = app_calloc(n, sizeof *c->label);
-    c->v = app_calloc(n * K_NCOL, sizeof *c->v);
-    c->dec = app_calloc(n * K_NCOL, sizeof *c->dec);
-    c->flag = app_calloc(n * K_NCOL, sizeof *c->flag);
+    c->v = app_calloc(n * c->nslot, sizeof *c->v);
+    c->dec = app_calloc(n * c->nslot, sizeof *c->dec);
+    c->flag = app_calloc(n * c->nslot, sizeof *c->flag);
     c->grp = app_calloc(n, sizeof *c->grp);
     return c->row && c->label && c->v && c->dec && c->flag && c->grp ? 0 : -1;
 }
@@ -290,12 +297,14 @@ static int read_label(ck *c, size_t i, int scol)
 
 static void read_values(ck *c, size_t i)
 {
+    for (size_t s = 0; s < c->nslot; s++) {
+        c->v[i * c->nslot + s] = nan("");
+        c->dec[i * c->nslot + s] = -1;
+    }
     for (int j = 0; j < K_NCOL; j++) {
         const char *cell, *why;
         double x;
-        size_t at = i * K_NCOL + (size_t)j;
-        c->v[at] = nan("");
-        c->dec[at] = -1;
+        size_t at = CKAT(c, i, j);
         if (c->col[j] < 0)
             continue;
         cell = app_table_cell(c->t, c->row[i], (size_t)c->col[j]);

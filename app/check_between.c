@@ -430,8 +430,8 @@ static void scale_split(ck *c, scale_row *r, size_t n, double *tmp, check_severi
         double msd = med_of(maj, n - minor_n, 1, tmp), mm = med_of(maj, n - minor_n, 0, tmp);
         for (size_t q = minor_from; q < minor_from + minor_n; q++) {
             size_t i = r[q].i;
-            CKF(c, i, K_SD1I) |= CKF_SCALE;
-            CKF(c, i, K_SD2I) |= CKF_SCALE;
+            CKF_SET(c, i, K_SD1I, CKF_SCALE);
+            CKF_SET(c, i, K_SD2I, CKF_SCALE);
             scale_message(c, i, sqrt(r[q].sd / msd * r[q].mean / mm), msd, mm, sev);
         }
     }
@@ -563,7 +563,7 @@ static void se_message(ck *c, size_t i, sdcol s, double M, int a, int b, int cv)
     ck_add(c, CHECK_WARNING, "sd-probably-se", i, s.sd,
            "%s %s: is it a standard error? If so, SD = SE x sqrt(%s) = %s", lead, why, n,
            ck_fmt(X(s.sd) * sqrt(X(s.n)), d3, sizeof d3));
-    CKF(c, i, s.sd) |= CKF_SE;
+    CKF_SET(c, i, s.sd, CKF_SE);
 }
 
 /* One arm's SD judged against the others: 1 (with the message's numbers

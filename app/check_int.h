@@ -45,13 +45,18 @@ typedef struct ck {
     int natural;         /* ratio estimates given as ratios              */
     double gran;         /* --granularity or NaN                         */
     int col[K_NCOL];     /* table column of each, -1 when absent         */
+    int slot[K_NCOL];    /* its place in a row of v, dec and flag: the
+                            present columns in order, then one slot that
+                            every absent column shares (NaN, -1, 0; never
+                            written), so a row is not K_NCOL wide       */
+    size_t nslot;        /* places in a row: present columns + 1         */
     int score_col;       /* score column or -1                           */
     size_t k;            /* rows with data                               */
     size_t *row;         /* their table rows                             */
-    double *v;           /* k * K_NCOL values; NaN missing or not a number */
+    double *v;           /* k * nslot values; NaN missing or not a number */
     signed char *dec;    /* decimals each value was given with (-1 none) */
     char **label;        /* study labels                                 */
-    unsigned char *flag; /* k * K_NCOL: CKF_* bits                       */
+    unsigned char *flag; /* k * nslot: CKF_* bits                        */
     size_t *grp;         /* first study of each study's group (--by)     */
 } ck;
 
@@ -60,8 +65,12 @@ typedef struct ck {
 #define CKF_SE 4u     /* already reported as a probable SE                 */
 #define CKF_SCALE 8u  /* its study is on another scale                     */
 
-#define CKV(c, i, j) ((c)->v[(size_t)(i) * K_NCOL + (size_t)(j)])
-#define CKF(c, i, j) ((c)->flag[(size_t)(i) * K_NCOL + (size_t)(j)])
+#define CKAT(c, i, j) ((size_t)(i) * (c)->nslot + (size_t)(c)->slot[j])
+#define CKV(c, i, j) ((c)->v[CKAT(c, i, j)])
+#define CKF(c, i, j) ((c)->flag[CKAT(c, i, j)])
+/* Set flag bits of study i's column j; nothing for an absent column (its
+ * shared slot stays 0). */
+#define CKF_SET(c, i, j, f) ((c)->col[j] >= 0 ? (void)(CKF(c, i, j) |= (f)) : (void)0)
 #define CK_HAS(c, i, j) (CKV(c, i, j) == CKV(c, i, j))
 
 /* Add a finding about study i (CK_NOSTUDY: the header) and key column j

@@ -351,7 +351,7 @@ static void grim(ck *c, size_t i, int m, int n)
 {
     char b1[48], b2[48], lo[32], hi[32], gs[32];
     double g = OK(K_GRAN) && X(K_GRAN) > 0 ? X(K_GRAN) : c->gran, step, k0;
-    int d = c->dec[i * K_NCOL + (size_t)m];
+    int d = c->dec[CKAT(c, i, m)];
     if (!(g > 0) || !OK(m) || !OK(n) || X(n) < 1 || d < 0)
         return;
     step = g / X(n);
@@ -391,7 +391,7 @@ static void sd_se_within(ck *c, size_t i, int s1, int n1, int s2, int n2)
     r = X(hi) / X(lo);
     if (r < 3 || fabs(r / sqrt(X(nl)) - 1) > 0.25)
         return;
-    CKF(c, i, lo) |= CKF_SE;
+    CKF_SET(c, i, lo, CKF_SE);
     ck_add(c, CHECK_WARNING, "sd-probably-se", i, lo,
            "%s = %s is about %s = %s / sqrt(%s) = %s: is %s a standard error? If so, SD = SE x sqrt(n) = %s",
            ck_names[lo], NUM(lo, b1), ck_names[hi], NUM(hi, b2), NUM(nl, b3),
