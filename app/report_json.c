@@ -103,33 +103,30 @@ static json_t *conversions(jb *c, const app_result *r, size_t i)
     return a;
 }
 
-static json_t *studies(jb *c, const app_result *r)
+static json_t *study(jb *c, const void *ctx, size_t i)
 {
-    json_t *a = json_array();
+    const app_result *r = ctx;
+    json_t *o = json_object();
     char note[128];
-    for (size_t i = 0; i < r->data->k; i++) {
-        json_t *o = json_object();
-        int in = !isnan(r->yi[i]) && !isnan(r->vi[i]);
-        jb_put(c, o, "study", json_string(r->data->study[i]));
-        jb_put(c, o, "line", json_integer(r->data->line[i]));
-        jb_put(c, o, "yi", jb_num(r->yi[i]));
-        jb_put(c, o, "vi", jb_num(r->vi[i]));
-        jb_put(c, o, "sei", jb_num(sqrt(r->vi[i])));
-        jb_put(c, o, "ci_lb", jb_num(in ? app_study_ci(r, i, 0) : nan("")));
-        jb_put(c, o, "ci_ub", jb_num(in ? app_study_ci(r, i, 1) : nan("")));
-        if (r->w)
-            jb_put(c, o, "weight", jb_num(r->w[i]));
-        jb_put(c, o, "included", json_boolean(in && (!r->w || !isnan(r->w[i]))));
-        jb_put(c, o, "input", json_string(app_input_form_key(msyn_es_row_input(r->measure, &r->data->es, &r->eo, i))));
-        if (r->data->score)
-            jb_put(c, o, "score", r->data->score[i] == SCORE_CHANGE ? json_string("change")
-                               : r->data->score[i] == SCORE_FINAL ? json_string("final") : json_null());
-        jb_put(c, o, "conversions", conversions(c, r, i));
-        app_es_note(r->esflags[i], &r->eo, note, sizeof note);
-        jb_put(c, o, "note", note[0] ? json_string(note) : json_null());
-        jb_append(c, a, o);
-    }
-    return a;
+    int in = !isnan(r->yi[i]) && !isnan(r->vi[i]);
+    jb_put(c, o, "study", json_string(r->data->study[i]));
+    jb_put(c, o, "line", json_integer(r->data->line[i]));
+    jb_put(c, o, "yi", jb_num(r->yi[i]));
+    jb_put(c, o, "vi", jb_num(r->vi[i]));
+    jb_put(c, o, "sei", jb_num(sqrt(r->vi[i])));
+    jb_put(c, o, "ci_lb", jb_num(in ? app_study_ci(r, i, 0) : nan("")));
+    jb_put(c, o, "ci_ub", jb_num(in ? app_study_ci(r, i, 1) : nan("")));
+    if (r->w)
+        jb_put(c, o, "weight", jb_num(r->w[i]));
+    jb_put(c, o, "included", json_boolean(in && (!r->w || !isnan(r->w[i]))));
+    jb_put(c, o, "input", json_string(app_input_form_key(msyn_es_row_input(r->measure, &r->data->es, &r->eo, i))));
+    if (r->data->score)
+        jb_put(c, o, "score", r->data->score[i] == SCORE_CHANGE ? json_string("change")
+                           : r->data->score[i] == SCORE_FINAL ? json_string("final") : json_null());
+    jb_put(c, o, "conversions", conversions(c, r, i));
+    app_es_note(r->esflags[i], &r->eo, note, sizeof note);
+    jb_put(c, o, "note", note[0] ? json_string(note) : json_null());
+    return o;
 }
 
 static json_t *model(jb *c, const msyn_fit *f)
@@ -258,7 +255,8 @@ static json_t *header(jb *c, const app_result *r)
         jb_put(c, root, "input", in);
     }
     jb_put(c, root, "settings", settings(c, r));
-    jb_put(c, root, "studies", studies(c, r));
+    /* made one study at a time while the document is written */
+    jb_put_lazy(c, root, "studies", r->data->k, study, r);
     return root;
 }
 
@@ -274,22 +272,44 @@ static json_t *fit_row(jb *c, const app_result *r, const double *b, size_t j, si
     return o;
 }
 
+static json_t *l1o_row(jb *c, const void *ctx, size_t i)
+{
+    const app_result *r = ctx;
+    return fit_row(c, r, r->sens.l1o, i, i);
+}
+
+static json_t *cum_row(jb *c, const void *ctx, size_t j)
+{
+    const app_result *r = ctx;
+    return fit_row(c, r, r->sens.cum, j, r->sens.order[j]);
+}
+
+static json_t *inf_row(jb *c, const void *ctx, size_t i)
+{
+    static const char *const keys[INF_NCOL] = {"rstudent", "dffits", "cook_d", "cov_r", "tau2_del",
+                                               "QE_del", "hat", "weight", "dfbetas", "baujat_x",
+                                               "baujat_y"};
+    const app_result *r = ctx;
+    size_t k = r->data->k;
+    json_t *o = json_object();
+    jb_put(c, o, "study", json_string(r->data->study[i]));
+    for (size_t q = 0; q < INF_NCOL; q++)
+        jb_put(c, o, keys[q], jb_num(r->sens.inf[q * k + i]));
+    jb_put(c, o, "influential", json_boolean(r->sens.flag[i]));
+    return o;
+}
+
+/* The per-study arrays are made one row at a time as they are written. */
 static void sens_json(jb *c, const app_result *r, json_t *root)
 {
     const app_sens *s = &r->sens;
     size_t k = r->data->k;
-    if (s->l1o) {
-        json_t *a = json_array();
-        for (size_t i = 0; i < k; i++)
-            jb_append(c, a, fit_row(c, r, s->l1o, i, i));
-        jb_put(c, root, "leave1out", a);
-    }
+    if (s->l1o)
+        jb_put_lazy(c, root, "leave1out", k, l1o_row, r);
     if (s->cum) {
-        json_t *a = json_array(), *o = json_object();
-        for (size_t j = 0; j < k; j++)
-            jb_append(c, a, fit_row(c, r, s->cum, j, s->order[j]));
+        json_t *o = json_object();
         jb_put(c, o, "order_by", json_string(s->cum_col));
-        jb_put(c, o, "steps", a);
+        jb_put_lazy(c, o, "steps", k, cum_row, r);
         jb_put(c, root, "cumulative", o);
     }
     if (s->gosh) {
@@ -315,21 +335,8 @@ static void sens_json(jb *c, const app_result *r, json_t *root)
         jb_put(c, o, "studies", incl);
         jb_put(c, root, "gosh", o);
     }
-    if (s->inf) {
-        static const char *const keys[INF_NCOL] = {"rstudent", "dffits", "cook_d", "cov_r", "tau2_del",
-                                                   "QE_del", "hat", "weight", "dfbetas", "baujat_x",
-                                                   "baujat_y"};
-        json_t *a = json_array();
-        for (size_t i = 0; i < k; i++) {
-            json_t *o = json_object();
-            jb_put(c, o, "study", json_string(r->data->study[i]));
-            for (size_t q = 0; q < INF_NCOL; q++)
-                jb_put(c, o, keys[q], jb_num(s->inf[q * k + i]));
-            jb_put(c, o, "influential", json_boolean(s->flag[i]));
-            jb_append(c, a, o);
-        }
-        jb_put(c, root, "influence", a);
-    }
+    if (s->inf)
+        jb_put_lazy(c, root, "influence", k, inf_row, r);
 }
 
 /* pool --exclude-rob */
