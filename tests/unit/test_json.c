@@ -26,38 +26,31 @@ static json_t *elem(jb *c, const void *ctx, size_t i)
     return o;
 }
 
+/* o[key]: n elements, lazy or built at once. */
+static void put(jb *c, int lazy, json_t *o, const char *key, size_t n, const char *ctx)
+{
+    json_t *a;
+    if (lazy) {
+        jb_put_lazy(c, o, key, n, elem, ctx);
+        return;
+    }
+    a = json_array();
+    for (size_t i = 0; i < n; i++)
+        jb_append(c, a, elem(c, ctx, i));
+    jb_put(c, o, key, a);
+}
+
 /* The same document twice, lazy and built at once; the strings equal. */
 static void build(int lazy, const char *label, size_t n1, size_t n2, size_t n3, sbuf *out)
 {
     jb c = {0};
     json_t *root = json_object(), *inner = json_object();
     jb_put(&c, root, "file", json_string(label));
-    if (lazy)
-        jb_put_lazy(&c, root, "studies", n1, elem, "s");
-    else {
-        json_t *a = json_array();
-        for (size_t i = 0; i < n1; i++)
-            jb_append(&c, a, elem(&c, "s", i));
-        jb_put(&c, root, "studies", a);
-    }
+    put(&c, lazy, root, "studies", n1, "s");
     jb_put(&c, root, "middle", json_integer(7));
-    if (lazy)
-        jb_put_lazy(&c, inner, "steps", n2, elem, "num");
-    else {
-        json_t *a = json_array();
-        for (size_t i = 0; i < n2; i++)
-            jb_append(&c, a, elem(&c, "num", i));
-        jb_put(&c, inner, "steps", a);
-    }
+    put(&c, lazy, inner, "steps", n2, "num");
     jb_put(&c, root, "nested", inner);
-    if (lazy)
-        jb_put_lazy(&c, root, "last", n3, elem, "t");
-    else {
-        json_t *a = json_array();
-        for (size_t i = 0; i < n3; i++)
-            jb_append(&c, a, elem(&c, "t", i));
-        jb_put(&c, root, "last", a);
-    }
+    put(&c, lazy, root, "last", n3, "t");
     sb_init(out);
     assert_int_equal(jb_dump(&c, root, out), 0);
 }
