@@ -66,8 +66,12 @@ void sb_vprintf(sbuf *b, const char *fmt, va_list ap);
 void sb_num(sbuf *b, double x);
 /* Append s padded with spaces to width display columns (UTF-8 aware). */
 void sb_pad(sbuf *b, const char *s, size_t width, int right_align);
-/* A CSV field, quoted by libcsv when it needs to be (report_csv.c). */
+/* A CSV field, quoted by libcsv when it needs to be: when it holds a
+ * comma, a quote or a line break (report_csv.c). */
 void app_csv_cell(sbuf *b, const char *s);
+/* The same, quoted also when it holds any character of also (the file's
+ * delimiter, or ";" for spreadsheets that split on semicolons). */
+void app_csv_cell_quote(sbuf *b, const char *s, const char *also);
 /* A copy of s without leading and trailing blanks (app_free it; NULL when
  * out of memory; reg.c). */
 char *app_trimmed(const char *s);

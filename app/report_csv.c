@@ -17,11 +17,13 @@ static void cell_num(sbuf *o, double x)
         sb_puts(o, x > 0 ? "Inf" : "-Inf");
 }
 
-void app_csv_cell(sbuf *o, const char *s)
+void app_csv_cell(sbuf *o, const char *s) { app_csv_cell_quote(o, s, ","); }
+
+void app_csv_cell_quote(sbuf *o, const char *s, const char *also)
 {
     size_t n = strlen(s);
     char *q;
-    if (strpbrk(s, ",\"\r\n") == NULL) {
+    if (strpbrk(s, "\"\r\n") == NULL && strpbrk(s, also) == NULL) {
         sb_add(o, s, n);
         return;
     }

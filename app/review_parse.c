@@ -655,18 +655,6 @@ static int comma_list(const char *v)
     return 1;
 }
 
-static void csv_cell(sbuf *b, const char *v, char delim)
-{
-    if (!strchr(v, delim) && !strpbrk(v, "\"\r\n")) {
-        sb_puts(b, v);
-        return;
-    }
-    sb_puts(b, "\"");
-    for (; *v; v++)
-        sb_add(b, *v == '"' ? "\"\"" : v, *v == '"' ? 2 : 1);
-    sb_puts(b, "\"");
-}
-
 static int csv_parse(const char *file, const char *data, size_t len, rp_set *s, fields *f,
                      app_err *e)
 {
@@ -704,7 +692,10 @@ static int csv_parse(const char *file, const char *data, size_t len, rp_set *s, 
             const char *v = app_table_cell(&t, r, j);
             if (j)
                 sb_add(&raw, &t.delim, 1);
-            csv_cell(&raw, v ? v : "", t.delim);
+            {
+                char d[2] = {t.delim, '\0'};
+                app_csv_cell_quote(&raw, v ? v : "", d);
+            }
         }
         for (int k = 0; k < NF; k++) {
             const char *v = col[k] >= 0 ? app_table_cell(&t, r, (size_t)col[k]) : NULL;

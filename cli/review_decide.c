@@ -116,24 +116,12 @@ static int emit(const char *path, sbuf *b, app_err *e)
     return app_write_output(path, b->p ? b->p : "", b->len, e);
 }
 
-/* A CSV field, quoted when it needs to be. */
-/* Quotes a field with a semicolon too (app_csv_cell does not): decision
- * files go to spreadsheets that split on semicolons in many locales. */
+/* A CSV field, quoted when it needs to be, and when it holds a semicolon:
+ * decision files go to spreadsheets that split on semicolons in many
+ * locales. */
 static void csv_field(sbuf *b, const char *s, int last)
 {
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\r\n;")) {
-        sb_puts(b, "\"");
-        for (; *s; s++) {
-            if (*s == '"')
-                sb_puts(b, "\"");
-            sb_add(b, s, 1);
-        }
-        sb_puts(b, "\"");
-    } else {
-        sb_puts(b, s);
-    }
+    app_csv_cell_quote(b, s ? s : "", ",;");
     sb_puts(b, last ? "\n" : ",");
 }
 
