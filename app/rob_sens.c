@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "rob.h"
@@ -32,8 +33,7 @@ static int find_column(const app_result *r, const char *col, app_err *e)
         return c < 0 ? -2 : c;
     }
     for (size_t j = 0; j < r->fig.nrob; j++)
-        if (strcmp(r->fig.rob[j], "overall") == 0 || strcmp(r->fig.rob[j], "Overall") == 0 ||
-            strcmp(r->fig.rob[j], "OVERALL") == 0)
+        if (strcasecmp(r->fig.rob[j], "overall") == 0)
             if ((c = app_table_col_nocase(r->table, r->fig.rob[j])) >= 0)
                 return c;
     for (size_t j = 0; j < sizeof names / sizeof *names; j++)

@@ -239,8 +239,7 @@ static int export_csv(rv_db *r, const ropts *o, sbuf *out, app_err *e)
 int review_rob_csv(rv_db *r, app_rob_tool tool_id, sbuf *out, app_err *e)
 {
     sqlite3_stmt *st;
-    const ropts oo = {.tool = tool_id}, *o = &oo;
-    const char *tool = app_rob_tool_def(o->tool)->id;
+    const char *tool = app_rob_tool_def(tool_id)->id;
     long long last = -1;
     int rc, any_support = 0, first = 1;
     size_t ncol = 0;
@@ -259,7 +258,7 @@ int review_rob_csv(rv_db *r, app_rob_tool tool_id, sbuf *out, app_err *e)
         return rv_sqlerr(r, "reading the judgements", e);
     if (ncol == 0) {
         app_err_set(e, APP_EXIT_DATA, "%s has no %s judgements (metasyn review rob --import adds them)", r->path,
-                    app_rob_tool_def(o->tool)->title);
+                    app_rob_tool_def(tool_id)->title);
         return -1;
     }
     if (rv_count(r, "SELECT count(*) FROM current_rob WHERE support IS NOT NULL", -1, e) > 0) {
@@ -304,7 +303,7 @@ int review_rob_csv(rv_db *r, app_rob_tool tool_id, sbuf *out, app_err *e)
             }
             app_rob_parse(j, APP_ROB_SCALE_COCHRANE, &lv);
             sb_puts(out, ",");
-            app_csv_cell(out, lv == APP_ROB_UNSET ? "" : app_rob_tool_word(o->tool, lv, 0));
+            app_csv_cell(out, lv == APP_ROB_UNSET ? "" : app_rob_tool_word(tool_id, lv, 0));
             sb_puts(&sup, ",");
             app_csv_cell(&sup, s ? s : "");
         }
