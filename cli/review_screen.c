@@ -956,11 +956,14 @@ int review_screen(int argc, char **argv)
     if (rc < 0)
         goto fail;
     {
+        /* the summary; a failure to count is reported (the decisions are
+         * saved), not a silent exit 0 without it */
         long long d = n_decided(&s);
+        if (d < 0)
+            goto fail;
         if (got_signal)
             fprintf(stderr, "metasyn review screen: interrupted; every decision made is saved\n");
-        if (d >= 0)
-            printf("stage %d, %s: %lld of %zu records decided\n", s.o.stage, s.o.reviewer, d, s.n);
+        printf("stage %d, %s: %lld of %zu records decided\n", s.o.stage, s.o.reviewer, d, s.n);
     }
     screen_free(&s);
     return got_signal ? 130 : 0;
