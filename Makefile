@@ -180,7 +180,7 @@ fuzz: $(DEPS)
 	@echo "     $(BUILD)/fuzz/fuzz_rm5 tests/fuzz/corpus-rm5"
 	@echo "     $(BUILD)/fuzz/fuzz_review tests/fuzz/corpus-review"
 	@echo "     $(BUILD)/fuzz/fuzz_tables tests/fuzz/corpus-tables"
-	@echo "     $(BUILD)/fuzz/fuzz_sof tests/fuzz/corpus-sof"
+	@echo "     $(BUILD)/fuzz/fuzz_sof -dict=tests/fuzz/sof.dict tests/fuzz/corpus-sof"
 
 # ---- demo, bench, install -------------------------------------------------
 
