@@ -540,6 +540,11 @@ static int draw(screen *s)
             sb_puts(&body, "(no abstract)\n");
         sqlite3_finalize(st);
         st = NULL;
+        /* a body cut short by a failed allocation may lack its last '\n' */
+        if (body.oom) {
+            oom(s);
+            goto fail;
+        }
         for (p = body.p; p && *p; p++)
             nlines += *p == '\n';
         sb_printf(&out,
@@ -574,6 +579,8 @@ static int draw(screen *s)
             s->scroll = 0;
         for (p = body.p; p && *p && line < s->scroll + avail; line++) {
             const char *nl = strchr(p, '\n');
+            if (!nl)
+                break;
             if (line >= s->scroll)
                 sb_printf(&out, "%.*s\033[0m\r\n", (int)(nl - p), p);
             p = nl + 1;
