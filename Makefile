@@ -58,6 +58,7 @@ FUZZ_RM5_REPLAY := $(BUILD)/tests/fuzz_rm5_replay
 FUZZ_VERIFY_REPLAY := $(BUILD)/tests/fuzz_verify_replay
 FUZZ_REVIEW_REPLAY := $(BUILD)/tests/fuzz_review_replay
 FUZZ_TABLES_REPLAY := $(BUILD)/tests/fuzz_tables_replay
+FUZZ_SOF_REPLAY := $(BUILD)/tests/fuzz_sof_replay
 
 .PHONY: all check demo bench install uninstall clean deps unit golden cli-tests fuzz stress
 
@@ -134,6 +135,12 @@ $(FUZZ_TABLES_REPLAY): tests/fuzz/fuzz_tables.c tests/fuzz/replay.c $(APP_A) $(L
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_tables.c \
 	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
 
+$(FUZZ_SOF_REPLAY): tests/fuzz/fuzz_sof.c tests/fuzz/replay.c $(BUILD)/cli/common.o $(BUILD)/cli/pool_fit.o \
+                    $(BUILD)/cli/sof_run.o $(APP_A) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -Icli -o $@ tests/fuzz/fuzz_sof.c tests/fuzz/replay.c \
+	    $(BUILD)/cli/common.o $(BUILD)/cli/pool_fit.o $(BUILD)/cli/sof_run.o $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
+
 $(STRESS_BIN): tests/stress/stress.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LIB_LIBS)
@@ -150,7 +157,7 @@ bigfile: all
 	BIN=$(BIN) tests/big-file/run $${BIGFILE_MB:-3072}
 
 check: all $(UNIT_BIN) $(GOLDEN_BIN) $(STRESS_BIN) $(FUZZ_REPLAY) $(FUZZ_RM5_REPLAY) $(FUZZ_VERIFY_REPLAY) \
-       $(FUZZ_REVIEW_REPLAY) $(FUZZ_TABLES_REPLAY)
+       $(FUZZ_REVIEW_REPLAY) $(FUZZ_TABLES_REPLAY) $(FUZZ_SOF_REPLAY)
 	@BUILD=$(BUILD) BIN=$(BIN) LIB_SO=$(LIB_SO) SANITIZE=$(SANITIZE) tests/run-all
 
 # libFuzzer builds of the harnesses (clang only; not part of check).
@@ -166,11 +173,14 @@ fuzz: $(DEPS)
 	    tests/fuzz/fuzz_review.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_tables \
 	    tests/fuzz/fuzz_tables.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
+	clang $(OPT) -std=c11 -Iinclude -Iapp -Icli $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_sof \
+	    tests/fuzz/fuzz_sof.c cli/common.c cli/pool_fit.c cli/sof_run.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	@echo "run: $(BUILD)/fuzz/fuzz_csv tests/fuzz/corpus"
 	@echo "     $(BUILD)/fuzz/fuzz_verify tests/fuzz/corpus-verify"
 	@echo "     $(BUILD)/fuzz/fuzz_rm5 tests/fuzz/corpus-rm5"
 	@echo "     $(BUILD)/fuzz/fuzz_review tests/fuzz/corpus-review"
 	@echo "     $(BUILD)/fuzz/fuzz_tables tests/fuzz/corpus-tables"
+	@echo "     $(BUILD)/fuzz/fuzz_sof -dict=tests/fuzz/sof.dict tests/fuzz/corpus-sof"
 
 # ---- demo, bench, install -------------------------------------------------
 

@@ -617,3 +617,71 @@ void rd_why_text(const rd_why *w, sbuf *out)
     if (w->nums_differ)
         sb_puts(out, ", numbers in the titles differ");
 }
+
+int rd_prepare(const rd_src *s, rd_rec *r, char **buf, const char **pmid)
+{
+    /* offsets into b: title main author journal doi page volume nums pmid */
+    size_t off[9];
+    int has_main = 0;
+    sbuf b;
+    const char *colon = s->title ? strpbrk(s->title, ":?") : NULL;
+    sb_init(&b);
+    memset(r, 0, sizeof *r);
+    r->id = s->id;
+    off[0] = b.len;
+    rd_norm_text(s->title, &b);
+    sb_add(&b, "", 1);
+    off[1] = b.len;
+    if (colon && colon > s->title && colon[1]) {
+        char *m = app_strndup(s->title, (size_t)(colon - s->title));
+        if (!m) {
+            sb_free(&b);
+            return -1;
+        }
+        rd_norm_text(m, &b);
+        app_free(m);
+        /* a main title of three words or more */
+        has_main = !b.oom && b.p && strchr(b.p + off[1], ' ') != NULL &&
+                   strchr(strchr(b.p + off[1], ' ') + 1, ' ') != NULL;
+    }
+    sb_add(&b, "", 1);
+    off[2] = b.len;
+    rd_first_author(s->authors, &b);
+    sb_add(&b, "", 1);
+    off[3] = b.len;
+    rd_norm_journal(s->journal, &b);
+    sb_add(&b, "", 1);
+    off[4] = b.len;
+    rd_norm_doi(s->doi, &b);
+    sb_add(&b, "", 1);
+    off[5] = b.len;
+    rd_first_page(s->pages, &b);
+    sb_add(&b, "", 1);
+    off[6] = b.len;
+    rd_norm_text(s->volume, &b);
+    sb_add(&b, "", 1);
+    off[7] = b.len;
+    if (!b.oom)
+        r->marks = rd_title_marks(b.p + off[0], &b);
+    sb_add(&b, "", 1);
+    off[8] = b.len;
+    rd_norm_pmid(s->pmid, &b);
+    sb_add(&b, "", 1);
+    if (b.oom) {
+        sb_free(&b);
+        return -1;
+    }
+    r->preprint = rd_doi_preprint(b.p + off[4]) || rd_journal_preprint(s->journal);
+    r->year = s->year;
+    r->title = b.p + off[0];
+    r->main = has_main ? b.p + off[1] : NULL;
+    r->author = b.p + off[2];
+    r->journal = b.p + off[3];
+    r->doi = b.p + off[4];
+    r->page = b.p + off[5];
+    r->volume = b.p + off[6];
+    r->nums = b.p + off[7];
+    *buf = b.p;
+    *pmid = b.p + off[8];
+    return 0;
+}

@@ -87,6 +87,20 @@ typedef struct rd_rec {
  * appended to out. */
 unsigned rd_title_marks(const char *title, sbuf *nums);
 
+/* A record's fields as stored or imported (strings NULL when absent). */
+typedef struct rd_src {
+    long long id;
+    const char *title, *authors, *journal, *volume, *pages, *doi, *pmid;
+    int year; /* 0 when absent */
+} rd_src;
+
+/* Prepare s for comparison: normalised title, main title (the part
+ * before the first ':' or '?' when it has three words or more), first
+ * author, journal, DOI, first page, volume, title marks and numbers, and
+ * PMID.  The strings live in one buffer, *buf (app_free it); r and *pmid
+ * point into it.  0, or -1 out of memory (nothing to free). */
+int rd_prepare(const rd_src *s, rd_rec *r, char **buf, const char **pmid);
+
 /* Why two records score what they score. */
 typedef struct rd_why {
     double title;        /* title similarity                       */

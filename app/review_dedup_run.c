@@ -15,13 +15,12 @@
 #define RD_KEYS 4
 #define RD_MAX_BLOCK 1000
 
-/* A record's normalised strings live in one buffer; rd_rec points into it
- * once it is complete. */
+/* A record's normalised strings live in one buffer (rd_prepare); rd_rec
+ * points into it. */
 typedef struct prep {
     rd_rec r;
     char *buf;
-    size_t off[9]; /* title main author journal doi page volume nums pmid */
-    int has_main;
+    const char *pmid; /* normalised, into buf */
     size_t tok0, ntok, bg0, nbg, key0, nkey; /* into the shared arrays */
 } prep;
 
@@ -73,72 +72,23 @@ static const char *col(sqlite3_stmt *st, int i)
     return t ? (const char *)t : NULL;
 }
 
-/* One record's normalised strings. */
+/* One record's normalised strings (rd_prepare on the row's columns). */
 static int prepare_rec(prep *p, sqlite3_stmt *st)
 {
-    sbuf b;
-    const char *title = col(st, 1), *colon;
-    sb_init(&b);
-    p->r.id = sqlite3_column_int64(st, 0);
-    p->off[0] = b.len;
-    rd_norm_text(title, &b);
-    sb_add(&b, "", 1);
-    p->off[1] = b.len;
-    colon = title ? strpbrk(title, ":?") : NULL;
-    if (colon && colon > title && colon[1]) {
-        char *m = app_strndup(title, (size_t)(colon - title));
-        if (!m) {
-            sb_free(&b);
-            return -1;
-        }
-        rd_norm_text(m, &b);
-        app_free(m);
-        /* a main title of three words or more */
-        p->has_main = !b.oom && b.p && strchr(b.p + p->off[1], ' ') != NULL &&
-                      strchr(strchr(b.p + p->off[1], ' ') + 1, ' ') != NULL;
-    }
-    sb_add(&b, "", 1);
-    p->off[2] = b.len;
-    rd_first_author(col(st, 2), &b);
-    sb_add(&b, "", 1);
-    p->off[3] = b.len;
-    rd_norm_journal(col(st, 4), &b);
-    sb_add(&b, "", 1);
-    p->off[4] = b.len;
-    rd_norm_doi(col(st, 7), &b);
-    sb_add(&b, "", 1);
-    p->off[5] = b.len;
-    rd_first_page(col(st, 6), &b);
-    sb_add(&b, "", 1);
-    p->off[6] = b.len;
-    rd_norm_text(col(st, 5), &b);
-    sb_add(&b, "", 1);
-    p->off[7] = b.len;
-    if (!b.oom)
-        p->r.marks = rd_title_marks(b.p + p->off[0], &b);
-    sb_add(&b, "", 1);
-    p->off[8] = b.len;
-    rd_norm_pmid(col(st, 8), &b);
-    sb_add(&b, "", 1);
-    if (b.oom) {
-        sb_free(&b);
-        return -1;
-    }
-    p->r.preprint = rd_doi_preprint(b.p + p->off[4]) || rd_journal_preprint(col(st, 4));
-    p->r.year = sqlite3_column_type(st, 3) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 3);
-    p->buf = b.p;
-    p->r.title = b.p + p->off[0];
-    p->r.main = p->has_main ? b.p + p->off[1] : NULL;
-    p->r.author = b.p + p->off[2];
-    p->r.journal = b.p + p->off[3];
-    p->r.doi = b.p + p->off[4];
-    p->r.page = b.p + p->off[5];
-    p->r.volume = b.p + p->off[6];
-    p->r.nums = b.p + p->off[7];
-    return 0;
+    rd_src s;
+    s.id = sqlite3_column_int64(st, 0);
+    s.title = col(st, 1);
+    s.authors = col(st, 2);
+    s.year = sqlite3_column_type(st, 3) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 3);
+    s.journal = col(st, 4);
+    s.volume = col(st, 5);
+    s.pages = col(st, 6);
+    s.doi = col(st, 7);
+    s.pmid = col(st, 8);
+    return rd_prepare(&s, &p->r, &p->buf, &p->pmid);
 }
 
-static const char *pmid_of(const prep *p) { return p->buf + p->off[8]; }
+static const char *pmid_of(const prep *p) { return p->pmid; }
 
 static int load_records(run *u, app_err *e)
 {

@@ -540,6 +540,11 @@ static int draw(screen *s)
             sb_puts(&body, "(no abstract)\n");
         sqlite3_finalize(st);
         st = NULL;
+        /* a body cut short by a failed allocation may lack its last '\n' */
+        if (body.oom) {
+            oom(s);
+            goto fail;
+        }
         for (p = body.p; p && *p; p++)
             nlines += *p == '\n';
         sb_printf(&out,
@@ -574,6 +579,8 @@ static int draw(screen *s)
             s->scroll = 0;
         for (p = body.p; p && *p && line < s->scroll + avail; line++) {
             const char *nl = strchr(p, '\n');
+            if (!nl)
+                break;
             if (line >= s->scroll)
                 sb_printf(&out, "%.*s\033[0m\r\n", (int)(nl - p), p);
             p = nl + 1;
@@ -956,11 +963,14 @@ int review_screen(int argc, char **argv)
     if (rc < 0)
         goto fail;
     {
+        /* the summary; a failure to count is reported (the decisions are
+         * saved), not a silent exit 0 without it */
         long long d = n_decided(&s);
+        if (d < 0)
+            goto fail;
         if (got_signal)
             fprintf(stderr, "metasyn review screen: interrupted; every decision made is saved\n");
-        if (d >= 0)
-            printf("stage %d, %s: %lld of %zu records decided\n", s.o.stage, s.o.reviewer, d, s.n);
+        printf("stage %d, %s: %lld of %zu records decided\n", s.o.stage, s.o.reviewer, d, s.n);
     }
     screen_free(&s);
     return got_signal ? 130 : 0;

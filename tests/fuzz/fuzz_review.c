@@ -4,9 +4,9 @@
  *
  * The input is sniffed (rp_detect) and parsed as detected, as RIS and as
  * MEDLINE (nbib).  The records of every successful parse are prepared for
- * comparison the way review_dedup_run.c prepares them (normalised title,
- * main title, first author, journal, DOI, first page, volume, title marks
- * and numbers, PMID) and every pair of the first MAXREC is scored, with
+ * comparison by rd_prepare, as review_dedup_run.c prepares them (normalised
+ * title, main title, first author, journal, DOI, first page, volume, title
+ * marks and numbers, PMID) and every pair of the first MAXREC is scored, with
  * the reasons in words.  The database part of `review dedup` (rd_run) is
  * not exercised here.  Anything may be rejected with a message; nothing
  * may crash, leak or read out of bounds.  tests/fuzz/replay.c replays
@@ -22,75 +22,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAXREC 16
 
-/* One record prepared: the strings live in b (offsets), rd_rec points
- * into it once b is complete. */
+/* One record prepared by rd_prepare (as review_dedup_run.c does): the
+ * strings live in buf. */
 typedef struct prep {
     rd_rec r;
-    sbuf b;
-    size_t off[9];
-    int has_main;
+    char *buf;
+    const char *pmid;
 } prep;
 
 static int prepare(prep *p, const rp_rec *x, long long id)
 {
-    sbuf *b = &p->b;
-    const char *colon = x->title ? strpbrk(x->title, ":?") : NULL;
+    rd_src s;
     char *doi = NULL;
     memset(p, 0, sizeof *p);
-    sb_init(b);
-    p->r.id = id;
-    rd_norm_text(x->title, b);
-    sb_add(b, "", 1);
-    p->off[1] = b->len;
-    if (colon && colon > x->title && colon[1]) {
-        char *m = app_strndup(x->title, (size_t)(colon - x->title));
-        if (!m)
-            return -1;
-        rd_norm_text(m, b);
-        app_free(m);
-        /* a main title of three words or more, as review_dedup_run.c */
-        p->has_main = !b->oom && b->p && strchr(b->p + p->off[1], ' ') != NULL &&
-                      strchr(strchr(b->p + p->off[1], ' ') + 1, ' ') != NULL;
-    }
-    sb_add(b, "", 1);
-    p->off[2] = b->len;
-    rd_first_author(x->authors, b);
-    sb_add(b, "", 1);
-    p->off[3] = b->len;
-    rd_norm_journal(x->journal, b);
-    sb_add(b, "", 1);
-    p->off[4] = b->len;
-    rd_norm_doi(x->doi, b);
-    sb_add(b, "", 1);
-    p->off[5] = b->len;
-    rd_first_page(x->pages, b);
-    sb_add(b, "", 1);
-    p->off[6] = b->len;
-    rd_norm_text(x->volume, b);
-    sb_add(b, "", 1);
-    p->off[7] = b->len;
-    if (!b->oom)
-        p->r.marks = rd_title_marks(b->p, b);
-    sb_add(b, "", 1);
-    p->off[8] = b->len;
-    rd_norm_pmid(x->pmid, b);
-    sb_add(b, "", 1);
-    if (b->oom)
+    s.id = id;
+    s.title = x->title;
+    s.authors = x->authors;
+    s.year = x->year;
+    s.journal = x->journal;
+    s.volume = x->volume;
+    s.pages = x->pages;
+    s.doi = x->doi;
+    s.pmid = x->pmid;
+    if (rd_prepare(&s, &p->r, &p->buf, &p->pmid) != 0)
         return -1;
     /* the import's own DOI normalisation must agree with being a DOI */
     if (x->doi && rp_doi(x->doi, &doi) < 0)
         return -1;
     app_free(doi);
-    p->r.preprint = rd_doi_preprint(b->p + p->off[4]) || rd_journal_preprint(x->journal);
-    p->r.year = x->year;
-    p->r.title = b->p;
-    p->r.main = p->has_main ? b->p + p->off[1] : NULL;
-    p->r.author = b->p + p->off[2];
-    p->r.journal = b->p + p->off[3];
-    p->r.doi = b->p + p->off[4];
-    p->r.page = b->p + p->off[5];
-    p->r.volume = b->p + p->off[6];
-    p->r.nums = b->p + p->off[7];
     return 0;
 }
 
@@ -102,7 +61,7 @@ static void match_all(const rp_set *s)
     sb_init(&why);
     for (; ok < n; ok++)
         if (prepare(&p[ok], &s->rec[ok], (long long)ok + 1) != 0) {
-            sb_free(&p[ok].b);
+            app_free(p[ok].buf);
             break;
         }
     for (size_t i = 0; i < ok; i++)
@@ -125,7 +84,7 @@ static void match_all(const rp_set *s)
             (void)rd_journal_match(p[i].r.journal, p[j].r.journal);
         }
     for (size_t i = 0; i < ok; i++)
-        sb_free(&p[i].b);
+        app_free(p[i].buf);
     sb_free(&why);
 }
 

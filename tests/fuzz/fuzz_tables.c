@@ -17,7 +17,7 @@
  *   10   user instruments (--instruments): app_instruments_parse, and a
  *        lookup of each entry by its key.
  * Other first bytes are taken modulo 11.  The summary-of-findings reader
- * lives in cli/cmd_sof.c (not in the app library) and is not covered.
+ * has a harness of its own, fuzz_sof.c.
  * Anything may be rejected with a message; nothing may crash, leak or read
  * out of bounds.  tests/fuzz/replay.c replays tests/fuzz/corpus-tables.
  */

@@ -174,13 +174,51 @@ static void test_marks(void **state)
     sb_free(&n);
 }
 
+static void test_prepare(void **state)
+{
+    rd_src s = {7, "Yoga for chronic neck pain: a randomised trial (Part 2)", "Müller, Anna; Smith J",
+                "J Clin Epidemiol", "12", "e101-e109", "https://doi.org/10.1101/2020.01.01.X", "PMID: 123",
+                2020};
+    rd_src t = {8, "Neck pain: trial", NULL, NULL, NULL, NULL, NULL, NULL, 0};
+    rd_src u = {9, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+    rd_rec r;
+    char *buf;
+    const char *pmid;
+    (void)state;
+    assert_int_equal(rd_prepare(&s, &r, &buf, &pmid), 0);
+    assert_int_equal(r.id, 7);
+    assert_int_equal(r.year, 2020);
+    assert_string_equal(r.title, "yoga for chronic neck pain a randomised trial part 2");
+    assert_non_null(r.main);
+    assert_string_equal(r.main, "yoga for chronic neck pain");
+    assert_string_equal(r.author, "muller");
+    assert_string_equal(r.journal, "j clin epidemiol");
+    assert_string_equal(r.doi, "10.1101/2020.01.01.x");
+    assert_string_equal(r.page, "e101");
+    assert_string_equal(r.volume, "12");
+    assert_string_equal(r.nums, "2");
+    assert_string_equal(pmid, "123");
+    assert_int_equal(r.preprint, 1); /* 10.1101: bioRxiv/medRxiv */
+    app_free(buf);
+    /* a main title of two words is not one */
+    assert_int_equal(rd_prepare(&t, &r, &buf, &pmid), 0);
+    assert_null(r.main);
+    assert_string_equal(r.author, "");
+    assert_int_equal(r.preprint, 0);
+    app_free(buf);
+    assert_int_equal(rd_prepare(&u, &r, &buf, &pmid), 0);
+    assert_string_equal(r.title, "");
+    assert_string_equal(pmid, "");
+    app_free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_norm_text),  cmocka_unit_test(test_norm_ids),
         cmocka_unit_test(test_first_author), cmocka_unit_test(test_journal),
         cmocka_unit_test(test_similarity), cmocka_unit_test(test_score),
-        cmocka_unit_test(test_marks),
+        cmocka_unit_test(test_marks),      cmocka_unit_test(test_prepare),
     };
     RUN_TESTS(tests);
 }
