@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "metasyn.h"
 
@@ -53,10 +54,20 @@ typedef struct sbuf {
     char *p;
     size_t len, cap;
     int oom;         /* set once an append failed; later appends no-op */
+    int may_spill;   /* sb_allow_spill: may move its start to spill      */
+    FILE *spill;     /* the start of the text, when moved (p holds the
+                        rest); NULL while all of it is in p            */
+    int spill_errno; /* why moving it failed (oom is set too), else 0    */
 } sbuf;
 
 void sb_init(sbuf *b);
 void sb_free(sbuf *b);
+/* Let b move what it holds to an anonymous temporary file whenever it
+ * would grow past a few MB (METASYN_SPILL_AT=N bytes for tests), so that a
+ * report of millions of rows is not held in memory.  Only for a buffer
+ * that is appended to and then written whole (app_write_sbuf,
+ * app_outputs_write), never read back through p. */
+void sb_allow_spill(sbuf *b);
 void sb_add(sbuf *b, const char *s, size_t n);
 void sb_puts(sbuf *b, const char *s);
 void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -114,11 +125,17 @@ int app_read_file(const char *path, char **data, size_t *len, app_err *e);
  * then rename), or to standard output when path is NULL or "-".  On error
  * nothing is left behind. */
 int app_write_output(const char *path, const char *data, size_t len, app_err *e);
+/* The same for a buffer, with the part it moved to its spill file. */
+int app_write_sbuf(const char *path, const sbuf *b, app_err *e);
 /* Write n files together: each to a temporary beside it first, and only
  * when all were written are they renamed into place (a failure leaves
  * none of them, and no temporary). */
 int app_write_outputs(const char *const *path, const char *const *data, const size_t *len, size_t n,
                       app_err *e);
+/* The same, each file i starting with what the spill file pre[i] holds
+ * (pre NULL, or pre[i] NULL: none), as app_write_sbuf. */
+int app_write_outputs_pre(const char *const *path, FILE *const *pre, const char *const *data,
+                          const size_t *len, size_t n, app_err *e);
 
 /* ---- CSV tables (csv.c) ---------------------------------------------- */
 typedef struct app_table {

@@ -6,6 +6,7 @@
  * run never leaves half a file.  An append that cannot grow the buffer
  * marks it (oom) and later appends do nothing; the writer checks once.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,41 @@ void sb_init(sbuf *b) { memset(b, 0, sizeof *b); }
 void sb_free(sbuf *b)
 {
     app_free(b->p);
+    if (b->spill)
+        fclose(b->spill);
     sb_init(b);
+}
+
+void sb_allow_spill(sbuf *b) { b->may_spill = 1; }
+
+/* Bytes a spilling buffer holds before it moves them to its file. */
+static size_t spill_at(void)
+{
+    static size_t at;
+    if (!at) {
+        const char *s = getenv("METASYN_SPILL_AT");
+        long v = s ? strtol(s, NULL, 10) : 0;
+        at = v > 0 ? (size_t)v : (size_t)4 << 20;
+    }
+    return at;
+}
+
+/* Move what b holds to its spill file (made on first use). */
+static int spill(sbuf *b)
+{
+    if (!b->spill && !(b->spill = tmpfile())) {
+        b->spill_errno = errno ? errno : EIO;
+        b->oom = 1;
+        return 0;
+    }
+    if (fwrite(b->p, 1, b->len, b->spill) != b->len) {
+        b->spill_errno = errno ? errno : EIO;
+        b->oom = 1;
+        return 0;
+    }
+    b->len = 0;
+    b->p[0] = '\0';
+    return 1;
 }
 
 static int grow(sbuf *b, size_t extra)
@@ -27,6 +62,8 @@ static int grow(sbuf *b, size_t extra)
     size_t need, cap;
     char *p;
     if (b->oom)
+        return 0;
+    if (b->may_spill && b->len > 0 && b->len + extra + 1 > spill_at() && !spill(b))
         return 0;
     if (extra > (size_t)-1 / 2 - b->len) {
         b->oom = 1;

@@ -66,6 +66,7 @@ int app_outputs_write(const app_outputs *o, app_err *e)
 {
     const char **path = app_calloc(o->n + 1, sizeof *path), **data = app_calloc(o->n + 1, sizeof *data);
     size_t *len = app_calloc(o->n + 1, sizeof *len);
+    FILE **pre = app_calloc(o->n + 1, sizeof *pre);
     int rc = -1;
     for (size_t i = 0; i < o->n; i++)
         for (size_t j = i + 1; j < o->n; j++)
@@ -74,20 +75,22 @@ int app_outputs_write(const app_outputs *o, app_err *e)
                             o->v[i].path);
                 goto done;
             }
-    if (!path || !data || !len) {
+    if (!path || !data || !len || !pre) {
         app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
     } else {
         for (size_t i = 0; i < o->n; i++) {
             path[i] = o->v[i].path;
             data[i] = o->v[i].data.p;
             len[i] = o->v[i].data.len;
+            pre[i] = o->v[i].data.spill;
         }
-        rc = app_write_outputs(path, data, len, o->n, e);
+        rc = app_write_outputs_pre(path, pre, data, len, o->n, e);
     }
 done:
     app_free(path);
     app_free(data);
     app_free(len);
+    app_free(pre);
     return rc;
 }
 

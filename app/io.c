@@ -82,7 +82,26 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 /* Write data to a new temporary file beside path; *tmp gets its name. */
-static int stage(const char *path, const char *data, size_t len, char **tmp, app_err *e)
+/* The spilled start of a buffer (NULL: none), then data. */
+static int write_src(int fd, FILE *pre, const char *data, size_t len)
+{
+    if (pre) {
+        char chunk[65536];
+        size_t n;
+        if (fflush(pre) != 0 || fseek(pre, 0, SEEK_SET) != 0)
+            return -1;
+        while ((n = fread(chunk, 1, sizeof chunk, pre)) > 0)
+            if (write_all(fd, chunk, n) != 0)
+                return -1;
+        if (ferror(pre)) {
+            errno = EIO;
+            return -1;
+        }
+    }
+    return write_all(fd, data, len);
+}
+
+static int stage(const char *path, FILE *pre, const char *data, size_t len, char **tmp, app_err *e)
 {
     size_t pl = strlen(path);
     int fd;
@@ -98,7 +117,7 @@ static int stage(const char *path, const char *data, size_t len, char **tmp, app
         *tmp = NULL;
         return -1;
     }
-    if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    if (write_src(fd, pre, data, len) != 0 || fsync(fd) != 0) {
         app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path, strerror(errno));
         close(fd);
         unlink(*tmp);
@@ -147,10 +166,10 @@ static void release(const sigset_t *old)
     pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
-static int write_direct(const char *path, const char *data, size_t len, app_err *e)
+static int write_direct(const char *path, FILE *pre, const char *data, size_t len, app_err *e)
 {
     int fd = open(path, O_WRONLY);
-    if (fd < 0 || write_all(fd, data, len) != 0) {
+    if (fd < 0 || write_src(fd, pre, data, len) != 0) {
         app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path, strerror(errno));
         if (fd >= 0)
             close(fd);
@@ -163,21 +182,21 @@ static int write_direct(const char *path, const char *data, size_t len, app_err 
     return 0;
 }
 
-int app_write_output(const char *path, const char *data, size_t len, app_err *e)
+static int write_output(const char *path, FILE *pre, const char *data, size_t len, app_err *e)
 {
     char *tmp;
     sigset_t old;
     if (path && is_special(path))
-        return write_direct(path, data, len, e);
+        return write_direct(path, pre, data, len, e);
     if (!path || strcmp(path, "-") == 0) {
-        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        if (fflush(stdout) != 0 || write_src(STDOUT_FILENO, pre, data, len) != 0) {
             app_err_set(e, APP_EXIT_IO, "cannot write to standard output: %s", strerror(errno));
             return -1;
         }
         return 0;
     }
     hold(&old);
-    if (stage(path, data, len, &tmp, e) != 0) {
+    if (stage(path, pre, data, len, &tmp, e) != 0) {
         release(&old);
         return -1;
     }
@@ -193,8 +212,24 @@ int app_write_output(const char *path, const char *data, size_t len, app_err *e)
     return 0;
 }
 
+int app_write_output(const char *path, const char *data, size_t len, app_err *e)
+{
+    return write_output(path, NULL, data, len, e);
+}
+
+int app_write_sbuf(const char *path, const sbuf *b, app_err *e)
+{
+    return write_output(path, b->spill, b->p ? b->p : "", b->len, e);
+}
+
 int app_write_outputs(const char *const *path, const char *const *data, const size_t *len, size_t n,
                       app_err *e)
+{
+    return app_write_outputs_pre(path, NULL, data, len, n, e);
+}
+
+int app_write_outputs_pre(const char *const *path, FILE *const *pre, const char *const *data,
+                          const size_t *len, size_t n, app_err *e)
 {
     char **tmp = app_calloc(n + 1, sizeof *tmp);
     size_t i;
@@ -209,10 +244,10 @@ int app_write_outputs(const char *const *path, const char *const *data, const si
      * unless all of them were written */
     for (i = 0; i < n && rc == 0; i++)
         if (!is_special(path[i]))
-            rc = stage(path[i], data[i] ? data[i] : "", len[i], &tmp[i], e);
+            rc = stage(path[i], pre ? pre[i] : NULL, data[i] ? data[i] : "", len[i], &tmp[i], e);
     for (i = 0; i < n && rc == 0; i++)
         if (!tmp[i])
-            rc = write_direct(path[i], data[i] ? data[i] : "", len[i], e);
+            rc = write_direct(path[i], pre ? pre[i] : NULL, data[i] ? data[i] : "", len[i], e);
         else if (rename(tmp[i], path[i]) != 0) {
             app_err_set(e, APP_EXIT_IO, "%s: cannot write: %s", path[i], strerror(errno));
             rc = -1;

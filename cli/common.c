@@ -1006,8 +1006,13 @@ int cli_run(const cli_command *c, int argc, char **argv)
         app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
         rc = -1;
     }
+    sb_allow_spill(&out); /* a report of a million studies is not held whole */
     if (rc == 0 && c->report(o.format, &r, &out) != 0) {
-        app_err_set(&e, APP_EXIT_INTERNAL, "out of memory while writing the output");
+        if (out.spill_errno)
+            app_err_set(&e, APP_EXIT_IO, "cannot write the output to a temporary file: %s",
+                        strerror(out.spill_errno));
+        else
+            app_err_set(&e, APP_EXIT_INTERNAL, "out of memory while writing the output");
         rc = -1;
     }
     if (rc == 0 && o.output && strcmp(o.output, "-") != 0) {
@@ -1026,7 +1031,7 @@ int cli_run(const cli_command *c, int argc, char **argv)
     if (rc == 0)
         rc = app_outputs_write(&files, &e);
     if (rc == 0 && (!o.output || strcmp(o.output, "-") == 0))
-        rc = app_write_output(NULL, out.p ? out.p : "", out.len, &e);
+        rc = app_write_sbuf(NULL, &out, &e);
     app_outputs_free(&files);
     sb_free(&out);
     cli_result_free(&r);

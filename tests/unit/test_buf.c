@@ -61,11 +61,49 @@ static void test_atomic_write(void **state)
     rmdir(dir);
 }
 
+/* A spilling buffer (METASYN_SPILL_AT=64, set in main) written whole: the
+ * file holds every byte in order, the buffer only the tail. */
+static void test_spill(void **state)
+{
+    char dir[] = "/tmp/msyn-spill-XXXXXX", path[64], got[4096];
+    app_err e = {0, ""};
+    sbuf b, ref;
+    FILE *f;
+    size_t n;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    sb_init(&b);
+    sb_init(&ref);
+    sb_allow_spill(&b);
+    for (int i = 0; i < 200; i++) {
+        sb_printf(&b, "line %d\n", i);
+        sb_printf(&ref, "line %d\n", i);
+    }
+    sb_puts(&b, "a piece longer than the threshold, appended whole: 0123456789012345678901234567890123456789\n");
+    sb_puts(&ref, "a piece longer than the threshold, appended whole: 0123456789012345678901234567890123456789\n");
+    assert_false(b.oom);
+    assert_non_null(b.spill);
+    assert_true(b.len < ref.len);
+    assert_int_equal(app_write_sbuf(path, &b, &e), 0);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    n = fread(got, 1, sizeof got, f);
+    fclose(f);
+    assert_int_equal(n, ref.len);
+    assert_memory_equal(got, ref.p, ref.len);
+    sb_free(&b);
+    sb_free(&ref);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers), cmocka_unit_test(test_widths),
-        cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_atomic_write), cmocka_unit_test(test_spill),
     };
+    setenv("METASYN_SPILL_AT", "64", 1);
     RUN_TESTS(tests);
 }
