@@ -217,6 +217,7 @@ MSYN_API msyn_status msyn_bias_tau2_builtin(void *ud, const double *yi,
 {
     msyn_reg_opts ro;
     msyn_reg_fit f;
+    msyn_pool_opts po;
     msyn_status rc;
     double *X;
     (void)ud;
@@ -243,8 +244,10 @@ MSYN_API msyn_status msyn_bias_tau2_builtin(void *ud, const double *yi,
     }
     msyn_reg_opts_default(&ro);
     ro.r2 = 0;
+    po = *o;
+    po.tau2_ci = 0; /* only tau^2 is wanted: no Q-profile CI */
     memset(&f, 0, sizeof f);
-    rc = msyn_reg(yi, vi, X, k, 2, &ro, o, NULL, &f);
+    rc = msyn_reg(yi, vi, X, k, 2, &ro, &po, NULL, &f);
     msyn__free(o->alloc, X);
     if (rc == MSYN_OK)
         *tau2 = f.tau2;
