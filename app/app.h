@@ -236,7 +236,11 @@ enum {
 typedef struct app_conv_opts {
     int median_off;               /* 1: never estimate means from medians */
     msyn_median_method median;    /* default MSYN_MEDIAN_LUO               */
+    int counts_only;              /* no "N studies: ..." warnings: the caller
+                                     sums app_conv_count() over the blocks of
+                                     a file (pool --stream)                */
 } app_conv_opts;
+
 
 /* Per-study kind of score (column `score`). */
 enum { SCORE_NONE = 0, SCORE_FINAL = 1, SCORE_CHANGE = 2 };
@@ -257,6 +261,12 @@ typedef struct app_data {
     int recoded;         /* the file was read as Windows-1252          */
     app_strlist warnings; /* studies left out, conversions, and why    */
 } app_data;
+
+/* The studies of d with each kind of conversion (added to n), and the
+ * warnings that count them ("3 studies: SD from the standard error ..."). */
+enum { APP_CONV_KINDS = 5 };
+void app_conv_count(const app_data *d, size_t n[APP_CONV_KINDS]);
+void app_conv_summary(const size_t n[APP_CONV_KINDS], const app_conv_opts *co, app_strlist *w);
 
 /* The measure a file implies when --measure is not given: GEN if it has a
  * yi column; otherwise an error that says which measures would fit. */
@@ -495,6 +505,14 @@ typedef struct app_result {
     app_bias bias;           /* metasyn bias                            */
     app_bias_opts bias_opts;
     app_fig_opts fig;        /* figures and --report                     */
+    /* pool --stream (a file read in blocks): yi and vi are kept for every
+     * row, but no labels, lines, conversions or flags (data->study, line,
+     * conv, es and esflags are NULL); reports give the counts instead. */
+    int streamed;
+    size_t zero_added;       /* streamed: tables with an increment added   */
+    size_t zero_dropped;     /* streamed: tables without events left out   */
+    size_t unlisted;         /* streamed: warnings on single studies past
+                                the first ones, counted, not listed        */
 } app_result;
 
 /* Pool the studies idx[0..n-1] (idx NULL: the first n) of r with r's

@@ -552,7 +552,7 @@ int app_check_table(const app_table *t, const app_check_opts *o, app_findings *o
     if (rc == 0)
         rc = read_rows(&c, e);
     out->studies = c.k;
-    if (rc == 0 && c.fam != F_NONE && (ck_rows(&c) != 0 || ck_between(&c) != 0))
+    if (rc == 0 && c.fam != F_NONE && (ck_rows(&c) != 0 || (!o->rows_only && ck_between(&c) != 0)))
         rc = -2;
     ck_free(&c);
     if (rc == 0 && out->oom)

@@ -63,6 +63,9 @@ typedef struct app_check_opts {
                                  still counts)                               */
     double ci_level;          /* level of reported CIs; 0 = 0.95             */
     int natural;              /* --scale natural: ratio estimates as ratios  */
+    int rows_only;            /* only the rules on one row at a time: the
+                                 ones that compare studies (check_between.c)
+                                 are not run (a file read in blocks)         */
 } app_check_opts;
 
 void app_check_opts_default(app_check_opts *o);

@@ -126,19 +126,34 @@ means:
     }
 }
 
-static size_t count(const app_data *d, unsigned bits)
+static const unsigned conv_bits[APP_CONV_KINDS] = {
+    CONV_M1_MEDIAN | CONV_M2_MEDIAN | CONV_SD1_MEDIAN | CONV_SD2_MEDIAN,
+    CONV_SD1_SE | CONV_SD2_SE,
+    CONV_SD1_CI | CONV_SD2_CI,
+    CONV_SD_MD_CI | CONV_SD_MD_T | CONV_SD_MD_P,
+    CONV_M_MD};
+
+void app_conv_count(const app_data *d, size_t n[APP_CONV_KINDS])
 {
-    size_t n = 0;
+    if (!d->conv)
+        return;
     for (size_t i = 0; i < d->k; i++)
-        n += (d->conv[i] & bits) != 0;
-    return n;
+        for (int j = 0; j < APP_CONV_KINDS; j++)
+            n[j] += (d->conv[i] & conv_bits[j]) != 0;
 }
 
-static void summary(app_data *d, unsigned bits, const char *what)
+void app_conv_summary(const size_t n[APP_CONV_KINDS], const app_conv_opts *co, app_strlist *w)
 {
-    size_t n = count(d, bits);
-    if (n)
-        app_strlist_addf(&d->warnings, "%zu %s: %s", n, n == 1 ? "study" : "studies", what);
+    const char *what[APP_CONV_KINDS] = {
+        co->median == MSYN_MEDIAN_WAN ? "mean and SD estimated from the median with quartiles and/or range (Wan et al. 2014)"
+                                      : "mean and SD estimated from the median with quartiles and/or range (Luo et al. 2018 mean, Wan et al. 2014 SD)",
+        "SD from the standard error of the mean (SD = SE x sqrt(n))",
+        "SD from the confidence interval of the group mean (t-based when n < 60)",
+        "one SD for both groups from the mean difference's CI, t or p (Handbook 6.5.2.3): the groups' own SDs are unknown",
+        "only the mean difference was reported (m1i = MD, m2i = 0)"};
+    for (int j = 0; j < APP_CONV_KINDS; j++)
+        if (n[j])
+            app_strlist_addf(w, "%zu %s: %s", n[j], n[j] == 1 ? "study" : "studies", what[j]);
 }
 
 static int has_any(const app_data *d, int from, int to)
@@ -163,14 +178,11 @@ int app_convert(app_data *d, msyn_measure m, const msyn_es_opts *eo, app_err *e)
         convert_arm(d, &arms[1], eo, i);
         convert_md(d, m, eo, i);
     }
-    summary(d, CONV_M1_MEDIAN | CONV_M2_MEDIAN | CONV_SD1_MEDIAN | CONV_SD2_MEDIAN,
-            d->co.median == MSYN_MEDIAN_WAN ? "mean and SD estimated from the median with quartiles and/or range (Wan et al. 2014)"
-                                            : "mean and SD estimated from the median with quartiles and/or range (Luo et al. 2018 mean, Wan et al. 2014 SD)");
-    summary(d, CONV_SD1_SE | CONV_SD2_SE, "SD from the standard error of the mean (SD = SE x sqrt(n))");
-    summary(d, CONV_SD1_CI | CONV_SD2_CI, "SD from the confidence interval of the group mean (t-based when n < 60)");
-    summary(d, CONV_SD_MD_CI | CONV_SD_MD_T | CONV_SD_MD_P,
-            "one SD for both groups from the mean difference's CI, t or p (Handbook 6.5.2.3): the groups' own SDs are unknown");
-    summary(d, CONV_M_MD, "only the mean difference was reported (m1i = MD, m2i = 0)");
+    if (!d->co.counts_only) {
+        size_t n[APP_CONV_KINDS] = {0};
+        app_conv_count(d, n);
+        app_conv_summary(n, &d->co, &d->warnings);
+    }
     for (size_t i = 0; i < d->k; i++)
         for (int g = 0; g < 2; g++)
             if (d->conv[i] & arms[g].skew)

@@ -59,7 +59,7 @@ static json_t *settings(jb *c, const app_result *r)
         jb_put(c, s, "smd_variance", json_string(eo->smd_var == MSYN_SMD_VAR_LS ? "LS" : "revman5"));
     }
     if (in == MSYN_INPUT_ESTIMATE) {
-        if (r->data->es.ci_lb)
+        if (r->data->es.ci_lb || (r->streamed && r->data->colidx[COL_CI_LB] >= 0 && r->data->colidx[COL_CI_UB] >= 0))
             jb_put(c, s, "ci_level", json_real(100.0 * eo->ci_level));
         if (msyn_measure_is_ratio(r->measure))
             jb_put(c, s, "input_scale", json_string(r->natural_input ? "natural" : "log"));
@@ -252,11 +252,15 @@ static json_t *header(jb *c, const app_result *r)
         jb_put(c, in, "estimable", json_integer((json_int_t)used));
         if (r->data->recoded)
             jb_put(c, in, "encoding", json_string("Windows-1252 (converted to UTF-8)"));
+        if (r->streamed)
+            jb_put(c, in, "streamed", json_true());
         jb_put(c, root, "input", in);
     }
     jb_put(c, root, "settings", settings(c, r));
-    /* made one study at a time while the document is written */
-    jb_put_lazy(c, root, "studies", r->data->k, study, r);
+    /* made one study at a time while the document is written; a file read
+     * as a stream kept no labels: no "studies" */
+    if (!r->streamed)
+        jb_put_lazy(c, root, "studies", r->data->k, study, r);
     return root;
 }
 

@@ -55,8 +55,9 @@ static void settings_block(const app_result *r, sbuf *o)
     const msyn_fit *f = &r->fit;
     int is_mh = po->method == MSYN_METHOD_MH || po->method == MSYN_METHOD_PETO;
     char b[64];
-    sb_printf(o, "File:      %s (%zu %s, %s)\n", r->file, r->data->k,
-              r->data->k == 1 ? "row" : "rows", app_input_form_name(r->data->input));
+    sb_printf(o, "File:      %s (%zu %s, %s%s)\n", r->file, r->data->k,
+              r->data->k == 1 ? "row" : "rows", app_input_form_name(r->data->input),
+              r->streamed ? "; read as a stream" : "");
     sb_printf(o, "Measure:   %s, %s\n", msyn_measure_name(r->measure),
               msyn_measure_label(r->measure));
     sb_printf(o, "Preset:    %s\n", msyn_preset_name(r->preset));
@@ -81,8 +82,8 @@ static void settings_block(const app_result *r, sbuf *o)
         sb_printf(o, "Intervals: tau² %s; prediction interval %s\n",
                   isnan(f->tau2_ci_lb) ? "no CI" : "Q-profile CI", app_pi_name(r, b, sizeof b));
     if (r->data->input == MSYN_INPUT_TABLE) {
-        size_t added = 0, dropped = 0;
-        for (size_t i = 0; i < r->data->k; i++) {
+        size_t added = r->zero_added, dropped = r->zero_dropped;
+        for (size_t i = 0; !r->streamed && i < r->data->k; i++) {
             added += (r->esflags[i] & MSYN_ES_ADDED) != 0;
             dropped += (r->esflags[i] & MSYN_ES_DROPPED00) != 0;
         }
@@ -440,8 +441,16 @@ int app_report_text(const app_result *r, sbuf *o)
     }
     settings_block(r, o);
     sb_puts(o, "\n");
-    study_table(r, o);
-    conversions_block(r, o);
+    if (r->streamed) {
+        size_t kest = 0;
+        for (size_t i = 0; i < r->data->k; i++)
+            kest += !isnan(r->yi[i]) && !isnan(r->vi[i]);
+        sb_printf(o, "Studies:   %zu with an effect size, %zu left out (not listed one by one: the file was read as a stream)\n",
+                  kest, r->data->k - kest);
+    } else {
+        study_table(r, o);
+        conversions_block(r, o);
+    }
     if (r->fitted) {
         pooled_block(r, o);
         clinical_block(r, o);

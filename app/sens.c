@@ -221,7 +221,7 @@ static void fit_table(const app_result *r, sbuf *o, const double *b, const size_
 void app_sens_text(const app_result *r, sbuf *o)
 {
     const app_sens *s = &r->sens;
-    size_t k = r->data->k, w = label_width(r);
+    size_t k = r->data->k;
     char head[160];
     if (s->l1o)
         fit_table(r, o, s->l1o, NULL, "Leave-one-out (each row: the analysis without that study)");
@@ -244,6 +244,7 @@ void app_sens_text(const app_result *r, sbuf *o)
     if (s->inf) {
         const double *b = s->inf;
         char v[INF_NCOL][48], lab[160];
+        size_t w = label_width(r);
         sb_puts(o, "\nInfluence (metafor's influence(); * = influential)\n  ");
         sb_pad(o, "Study", w, 0);
         sb_puts(o, "  rstudent    dffits    cook.d     cov.r  tau2.del    QE.del     hat  weight  inf\n");

@@ -83,6 +83,7 @@ typedef struct cli_opts {
     app_bias_opts bias;      /* bias: --tf-estimator, --tf-side, ...      */
     int exclude_rob;         /* pool: --exclude-rob high|some (app_rob_level, 0 none) */
     const char *rob_overall; /* pool: --rob-overall COL                   */
+    int stream;              /* pool: --stream 1, --no-stream -1, 0: by size */
 } cli_opts;
 
 /* What --delimiter and --decimal accept (usage messages), and their
@@ -105,7 +106,17 @@ typedef struct cli_command {
     int (*report)(const char *format, const app_result *r, sbuf *out);
     const char *usage_more;      /* printed after usage (C99 caps one
                                     string literal at 4095 characters)    */
+    /* pool: load and fit a file read in blocks (pool_stream.c), used
+     * instead of cli_load() and compute when cli_stream_wanted() says so;
+     * NULL for the other commands. */
+    int (*stream)(cli_opts *o, app_data *d, app_result *r, app_err *e);
 } cli_command;
+
+/* pool_stream.c: whether to read o->input in blocks (1), whole (0), or
+ * -1 with e set (--stream with an option that needs every study). */
+int cli_stream_wanted(const cli_opts *o, app_err *e);
+/* `metasyn pool` on a file read in blocks: fills d (counts only) and r. */
+int cli_pool_stream(cli_opts *o, app_data *d, app_result *r, app_err *e);
 
 /* Parse, load, compute, report and write; returns the exit code. */
 int cli_run(const cli_command *c, int argc, char **argv);
@@ -126,9 +137,33 @@ void cli_model_opts(const cli_opts *o, msyn_measure m, msyn_pool_opts *po, msyn_
  * pool's data checks and warnings. */
 int cli_load_data(const cli_opts *o, msyn_measure m, app_table *t, app_data *d, app_result *r,
                   app_err *e);
+/* The steps of cli_load() and cli_load_data(), for a file read in blocks
+ * (pool_stream.c): the measure (given, or guessed from t's header), the
+ * model options, r->file; r's settings from o, with r->data = d; pool's
+ * checks of t (rows_only: not the rules that compare studies), the
+ * warnings appended to warnings; the counts of final and change scores
+ * of d (added to *fin, *chg) and the warning when both occur. */
+int cli_load_setup(cli_opts *o, const app_table *t, app_result *r, msyn_measure *m, app_err *e);
+void cli_result_setup(const cli_opts *o, msyn_measure m, const app_table *t, app_data *d,
+                      app_result *r);
+int cli_run_checks(const cli_opts *o, const app_table *t, msyn_measure m, int rows_only,
+                   app_strlist *warnings, app_err *e);
+void cli_score_counts(const app_data *d, size_t *fin, size_t *chg);
+void cli_score_warning(size_t fin, size_t chg, msyn_measure m, app_result *r);
 /* pool's analysis of loaded data (pool_fit.c): effect sizes and the fit,
  * or r->pooled_k_short with fewer than --min-k studies; warnings added. */
 int cli_pool_fit(app_result *r, app_err *e);
+/* The parts of cli_pool_fit() that `pool --stream` (pool_stream.c) shares:
+ * the method against the data's form (Peto on O - E and V is pooled as
+ * the inverse-variance common effect; MH and Peto need 2x2 tables: usage
+ * error); the warning for study i of d with effect-size flags f when it
+ * was left out (returns 1 if it was); the zero-cell warning; and the
+ * fit's status as an error (exit 5, or 6) or, when MSYN_OK, its warnings
+ * (r->fitted set). */
+int cli_pool_method(app_result *r, app_err *e);
+int cli_study_left_out(const app_result *r, const app_data *d, unsigned f, size_t i, app_strlist *out);
+void cli_zero_cells_warning(app_result *r, size_t added);
+int cli_pool_fit_status(app_result *r, msyn_status rc, app_err *e);
 
 /* Shared by every subcommand's option parsing.  Usage errors print
  * "metasyn CMD: ..." and "Try 'metasyn CMD --help'." to stderr. */

@@ -53,6 +53,6 @@ static int report(const char *format, const app_result *r, sbuf *out)
 
 int cmd_es(int argc, char **argv)
 {
-    static const cli_command cmd = {"es", usage, "csv", compute, report, NULL};
+    static const cli_command cmd = {"es", usage, "csv", compute, report, NULL, NULL};
     return cli_run(&cmd, argc, argv);
 }

@@ -77,6 +77,11 @@ static const char usage_more[] =
     "      --scale-name NAME its name, e.g. \"0-100 VAS\"\n"
     "      --mcid X          minimal clinically important difference: verdict\n"
     "      --instrument NAME its MCID from 'metasyn instruments'\n"
+    "Large files (docs/cli/pool.md):\n"
+    "      --stream          read FILE in blocks and keep only each study's effect\n"
+    "                        size: the pooled result, no per-study rows (the\n"
+    "                        default for files of 256 MB or more)\n"
+    "      --no-stream       read FILE whole, whatever its size\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit codes: 0 success, 2 usage, 3 invalid data, 4 input/output, 5 analysis\n"
@@ -104,6 +109,6 @@ static int report(const char *format, const app_result *r, sbuf *out)
 
 int cmd_pool(int argc, char **argv)
 {
-    static const cli_command cmd = {"pool", usage, "text", compute, report, usage_more};
+    static const cli_command cmd = {"pool", usage, "text", compute, report, usage_more, cli_pool_stream};
     return cli_run(&cmd, argc, argv);
 }

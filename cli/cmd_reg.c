@@ -65,6 +65,6 @@ static int report(const char *format, const app_result *r, sbuf *out)
 
 int cmd_reg(int argc, char **argv)
 {
-    static const cli_command cmd = {"reg", usage, "text", compute, report, NULL};
+    static const cli_command cmd = {"reg", usage, "text", compute, report, NULL, NULL};
     return cli_run(&cmd, argc, argv);
 }

@@ -28,7 +28,7 @@ enum {
     OPT_FIG_LAST = OPT_FIG_FIRST + APP_FIG_COUNT - 1, OPT_REPORT, OPT_WIDTH, OPT_DPI, OPT_FONT,
     OPT_LAYOUT, OPT_FAVOURS, OPT_ROB, OPT_TF_ESTIMATOR, OPT_TF_SIDE, OPT_PREDICTOR,
     OPT_ORWIN_TARGET, OPT_EXCLUDE_ROB, OPT_ROB_OVERALL, OPT_INSTRUMENT, OPT_INSTRUMENTS,
-    OPT_DELIMITER, OPT_DECIMAL
+    OPT_DELIMITER, OPT_DECIMAL, OPT_STREAM, OPT_NO_STREAM
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +40,8 @@ static const struct option long_opts[] = {
     {"pi-df", required_argument, NULL, OPT_PI_DF},
     {"i2", required_argument, NULL, OPT_I2},
     {"no-tau2-ci", no_argument, NULL, OPT_NO_TAU2_CI},
+    {"stream", no_argument, NULL, OPT_STREAM},
+    {"no-stream", no_argument, NULL, OPT_NO_STREAM},
     {"study", required_argument, NULL, OPT_STUDY},
     {"add", required_argument, NULL, OPT_ADD},
     {"to", required_argument, NULL, OPT_TO},
@@ -581,6 +583,12 @@ static int set_misc(cli_opts *o, int c, const char *arg)
     case OPT_NO_FALLBACK:
         o->no_fallback = 1;
         return 0;
+    case OPT_STREAM:
+    case OPT_NO_STREAM:
+        if (strcmp(o->cmd, "pool") != 0)
+            return cli_usage_error(o->cmd, "--stream and --no-stream belong to metasyn pool");
+        o->stream = c == OPT_STREAM ? 1 : -1;
+        return 0;
     case OPT_DELIMITER:
         if (app_csv_parse_delim(arg, &o->csv.delim) != 0)
             return bad(o, "--delimiter", arg, CLI_DELIMITER_EXPECT);
@@ -744,15 +752,18 @@ static int check_clinical(const cli_opts *o, msyn_measure m, app_err *e)
 }
 
 /* Final values and change scores in one analysis (Handbook 10.5.2). */
-static void score_warnings(const app_data *d, msyn_measure m, app_result *r)
+void cli_score_counts(const app_data *d, size_t *fin, size_t *chg)
 {
-    size_t fin = 0, chg = 0;
     if (!d->score)
         return;
     for (size_t i = 0; i < d->k; i++) {
-        fin += d->score[i] != SCORE_CHANGE;
-        chg += d->score[i] == SCORE_CHANGE;
+        *fin += d->score[i] != SCORE_CHANGE;
+        *chg += d->score[i] == SCORE_CHANGE;
     }
+}
+
+void cli_score_warning(size_t fin, size_t chg, msyn_measure m, app_result *r)
+{
     if (!fin || !chg)
         return;
     if (m == MSYN_MEASURE_MD)
@@ -799,8 +810,8 @@ static int code_in(const char *code, const char *const *list)
     return 0;
 }
 
-static int run_checks(const cli_opts *o, const app_table *t, msyn_measure m, app_result *r,
-                      app_err *e)
+int cli_run_checks(const cli_opts *o, const app_table *t, msyn_measure m, int rows_only,
+                   app_strlist *warnings, app_err *e)
 {
     app_check_opts co;
     app_findings cf;
@@ -812,6 +823,7 @@ static int run_checks(const cli_opts *o, const app_table *t, msyn_measure m, app
     co.study_col = o->study;
     co.natural = o->natural;
     co.ci_level = o->ci_level > 0 ? o->ci_level : 0.95;
+    co.rows_only = rows_only;
     if (app_check_table(t, &co, &cf, e) != 0) {
         app_findings_free(&cf);
         return -1;
@@ -824,7 +836,7 @@ static int run_checks(const cli_opts *o, const app_table *t, msyn_measure m, app
         if (fatal && nerr++ == 0)
             first = i;
         else if (!fatal && f->severity >= CHECK_WARNING)
-            app_strlist_addf(&r->warnings, "%s (line %ld): %s", f->study ? f->study : t->file, f->line,
+            app_strlist_addf(warnings, "%s (line %ld): %s", f->study ? f->study : t->file, f->line,
                              f->message);
     }
     if (nerr) {
@@ -848,15 +860,9 @@ void cli_model_opts(const cli_opts *o, msyn_measure m, msyn_pool_opts *po, msyn_
     overrides(o, po, eo);
 }
 
-int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
+int cli_load_setup(cli_opts *o, const app_table *t, app_result *r, msyn_measure *mp, app_err *e)
 {
     msyn_measure m;
-    memset(r, 0, sizeof *r);
-    if (app_table_read_fmt(o->input, &o->csv, t, e) != 0)
-        return -1;
-    for (int w = 0; w < o->nwhere; w++)
-        if (app_table_where(t, o->where[w], e) != 0)
-            return -1;
     if (o->tau2_common && !o->by) {
         app_err_set(e, APP_EXIT_USAGE, "--tau2 common applies to subgroups: give --by COLUMN");
         return -1;
@@ -875,13 +881,26 @@ int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
     cli_model_opts(o, m, &r->po, &r->eo);
     r->po.alloc = app_msyn_allocator();
     r->file = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
+    *mp = m;
+    return 0;
+}
+
+int cli_load(cli_opts *o, app_table *t, app_data *d, app_result *r, app_err *e)
+{
+    msyn_measure m;
+    memset(r, 0, sizeof *r);
+    if (app_table_read_fmt(o->input, &o->csv, t, e) != 0)
+        return -1;
+    for (int w = 0; w < o->nwhere; w++)
+        if (app_table_where(t, o->where[w], e) != 0)
+            return -1;
+    if (cli_load_setup(o, t, r, &m, e) != 0)
+        return -1;
     return cli_load_data(o, m, t, d, r, e);
 }
 
-int cli_load_data(const cli_opts *o, msyn_measure m, app_table *t, app_data *d, app_result *r, app_err *e)
+void cli_result_setup(const cli_opts *o, msyn_measure m, const app_table *t, app_data *d, app_result *r)
 {
-    if (app_data_load_ex(t, m, o->study, &r->eo, &o->conv, d, e) != 0)
-        return -1;
     r->min_k = o->min_k ? o->min_k : 2;
     r->table = t;
     r->by = o->by;
@@ -922,11 +941,22 @@ int cli_load_data(const cli_opts *o, msyn_measure m, app_table *t, app_data *d, 
     r->data = d;
     r->digits = o->digits;
     r->natural_input = o->natural;
+}
+
+int cli_load_data(const cli_opts *o, msyn_measure m, app_table *t, app_data *d, app_result *r, app_err *e)
+{
+    if (app_data_load_ex(t, m, o->study, &r->eo, &o->conv, d, e) != 0)
+        return -1;
+    cli_result_setup(o, m, t, d, r);
     for (size_t i = 0; i < d->warnings.n; i++)
         app_strlist_addf(&r->warnings, "%s", d->warnings.s[i]);
-    if ((strcmp(o->cmd, "pool") == 0 || strcmp(o->cmd, "batch") == 0) && run_checks(o, t, m, r, e) != 0)
+    if ((strcmp(o->cmd, "pool") == 0 || strcmp(o->cmd, "batch") == 0) && cli_run_checks(o, t, m, 0, &r->warnings, e) != 0)
         return -1;
-    score_warnings(d, m, r);
+    {
+        size_t fin = 0, chg = 0;
+        cli_score_counts(d, &fin, &chg);
+        cli_score_warning(fin, chg, m, r);
+    }
     r->n_hm = harmonic_mean_ni(d);
     if (t->recoded)
         app_strlist_addf(&r->warnings, "%s is not valid UTF-8; it was read as Windows-1252", r->file);
@@ -999,9 +1029,15 @@ int cli_run(const cli_command *c, int argc, char **argv)
     }
     if (!o.format)
         o.format = c->default_format;
-    rc = cli_load(&o, &t, &d, &r, &e);
-    if (rc == 0)
-        rc = c->compute(&r, &e);
+    if (c->stream && (rc = cli_stream_wanted(&o, &e)) != 0) {
+        /* a file too large to hold: read in blocks, fitted as it is read */
+        memset(&r, 0, sizeof r);
+        rc = rc < 0 ? -1 : c->stream(&o, &d, &r, &e);
+    } else {
+        rc = cli_load(&o, &t, &d, &r, &e);
+        if (rc == 0)
+            rc = c->compute(&r, &e);
+    }
     if (rc == 0 && r.warnings.oom) {
         app_err_set(&e, APP_EXIT_INTERNAL, "out of memory");
         rc = -1;

@@ -8,27 +8,39 @@
 
 #include "cli.h"
 
+int cli_study_left_out(const app_result *r, const app_data *d, unsigned f, size_t i, app_strlist *out)
+{
+    char note[128];
+    if (f & MSYN_ES_DROPPED00)
+        app_strlist_addf(out, "%s (line %ld) left out: %s", d->study[i], d->line[i],
+                         app_es_note(f, &r->eo, note, sizeof note));
+    else if (f & MSYN_ES_NA)
+        app_strlist_addf(out, "%s (line %ld) left out: its effect size or sampling variance is undefined for these data%s",
+                         d->study[i], d->line[i],
+                         (r->measure == MSYN_MEASURE_COR || r->measure == MSYN_MEASURE_ZCOR) && d->es.ni &&
+                                 d->es.ni[i] <= 3
+                             ? " (ni <= 3)"
+                             : "");
+    else
+        return 0;
+    return 1;
+}
+
+void cli_zero_cells_warning(app_result *r, size_t added)
+{
+    if (added)
+        app_strlist_addf(&r->warnings, "%zu %s with zero cells: %g added to each cell of %s", added,
+                         added == 1 ? "study" : "studies", r->eo.add, added == 1 ? "its table" : "their tables");
+}
+
 static void study_warnings(app_result *r)
 {
     size_t added = 0;
     for (size_t i = 0; i < r->data->k; i++) {
-        unsigned f = r->esflags[i];
-        char note[128];
-        if (f & MSYN_ES_DROPPED00)
-            app_strlist_addf(&r->warnings, "%s (line %ld) left out: %s", r->data->study[i], r->data->line[i],
-                            app_es_note(f, &r->eo, note, sizeof note));
-        else if (f & MSYN_ES_NA)
-            app_strlist_addf(&r->warnings, "%s (line %ld) left out: its effect size or sampling variance is undefined for these data%s",
-                             r->data->study[i], r->data->line[i],
-                             (r->measure == MSYN_MEASURE_COR || r->measure == MSYN_MEASURE_ZCOR) && r->data->es.ni &&
-                                     r->data->es.ni[i] <= 3
-                                 ? " (ni <= 3)"
-                                 : "");
-        added += (f & MSYN_ES_ADDED) != 0;
+        cli_study_left_out(r, r->data, r->esflags[i], i, &r->warnings);
+        added += (r->esflags[i] & MSYN_ES_ADDED) != 0;
     }
-    if (added)
-        app_strlist_addf(&r->warnings, "%zu %s with zero cells: %g added to each cell of %s", added,
-                        added == 1 ? "study" : "studies", r->eo.add, added == 1 ? "its table" : "their tables");
+    cli_zero_cells_warning(r, added);
 }
 
 static void fit_warnings(app_result *r)
@@ -38,11 +50,29 @@ static void fit_warnings(app_result *r)
         app_strlist_addf(&r->warnings, "%s", s);
 }
 
+int cli_pool_method(app_result *r, app_err *e)
+{
+    const app_data *d = r->data;
+    if (r->po.method == MSYN_METHOD_PETO && d->input == MSYN_INPUT_OE) {
+        /* Peto's one-step estimate from O - E and V is sum(O - E)/sum(V),
+         * the inverse-variance common effect of (O - E)/V with v = 1/V. */
+        r->po.method = MSYN_METHOD_EE;
+        r->po.test = MSYN_TEST_Z;
+        app_strlist_addf(&r->warnings, "Peto's method on O - E and V: pooled as sum(O - E) / sum(V) with variance 1 / sum(V), the inverse-variance common effect of (O - E)/V");
+    }
+    if ((r->po.method == MSYN_METHOD_MH || r->po.method == MSYN_METHOD_PETO) && d->input != MSYN_INPUT_TABLE) {
+        app_err_set(e, APP_EXIT_USAGE, "--method %s pools 2x2 tables (columns ai, bi, ci, di or ai, n1i, ci, n2i); %s gives %s",
+                    msyn_method_name(r->po.method), r->file, app_input_form_name(d->input));
+        return -1;
+    }
+    return 0;
+}
+
 int cli_pool_fit(app_result *r, app_err *e)
 {
     const app_data *d = r->data;
     size_t k = d->k;
-    int is_mh = r->po.method == MSYN_METHOD_MH || r->po.method == MSYN_METHOD_PETO;
+    int is_mh;
     msyn_status rc;
     r->yi = app_alloc((k + 1) * sizeof *r->yi);
     r->vi = app_alloc((k + 1) * sizeof *r->vi);
@@ -52,19 +82,9 @@ int cli_pool_fit(app_result *r, app_err *e)
         app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
         return -1;
     }
-    if (r->po.method == MSYN_METHOD_PETO && d->input == MSYN_INPUT_OE) {
-        /* Peto's one-step estimate from O - E and V is sum(O - E)/sum(V),
-         * the inverse-variance common effect of (O - E)/V with v = 1/V. */
-        r->po.method = MSYN_METHOD_EE;
-        r->po.test = MSYN_TEST_Z;
-        is_mh = 0;
-        app_strlist_addf(&r->warnings, "Peto's method on O - E and V: pooled as sum(O - E) / sum(V) with variance 1 / sum(V), the inverse-variance common effect of (O - E)/V");
-    }
-    if (is_mh && d->input != MSYN_INPUT_TABLE) {
-        app_err_set(e, APP_EXIT_USAGE, "--method %s pools 2x2 tables (columns ai, bi, ci, di or ai, n1i, ci, n2i); %s gives %s",
-                    msyn_method_name(r->po.method), r->file, app_input_form_name(d->input));
+    if (cli_pool_method(r, e) != 0)
         return -1;
-    }
+    is_mh = r->po.method == MSYN_METHOD_MH || r->po.method == MSYN_METHOD_PETO;
     rc = msyn_es(r->po.method == MSYN_METHOD_PETO ? MSYN_MEASURE_PETO : r->measure, &d->es, k,
                  &r->eo, r->yi, r->vi, r->esflags);
     if (rc == MSYN_OK) {
@@ -93,9 +113,14 @@ int cli_pool_fit(app_result *r, app_err *e)
         }
     }
     study_warnings(r);
+    return cli_pool_fit_status(r, rc, e);
+}
+
+int cli_pool_fit_status(app_result *r, msyn_status rc, app_err *e)
+{
     if (rc == MSYN_ETOOFEW) {
         app_err_set(e, APP_EXIT_MODEL, "%s: no study has an estimable effect size (%zu rows, all left out); nothing to pool",
-                    r->file, k);
+                    r->file, r->data->k);
         return -1;
     }
     if (rc == MSYN_ENOTESTIMABLE) {
