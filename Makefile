@@ -135,11 +135,11 @@ $(FUZZ_TABLES_REPLAY): tests/fuzz/fuzz_tables.c tests/fuzz/replay.c $(APP_A) $(L
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -o $@ tests/fuzz/fuzz_tables.c \
 	    tests/fuzz/replay.c $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
 
-$(FUZZ_SOF_REPLAY): tests/fuzz/fuzz_sof.c tests/fuzz/replay.c $(BUILD)/cli/common.o $(BUILD)/cli/pool_fit.o \
+$(FUZZ_SOF_REPLAY): tests/fuzz/fuzz_sof.c tests/fuzz/replay.c $(BUILD)/cli/common.o $(BUILD)/cli/pool_fit.o $(BUILD)/cli/pool_stream.o \
                     $(BUILD)/cli/sof_run.o $(APP_A) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Iapp -Icli -o $@ tests/fuzz/fuzz_sof.c tests/fuzz/replay.c \
-	    $(BUILD)/cli/common.o $(BUILD)/cli/pool_fit.o $(BUILD)/cli/sof_run.o $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
+	    $(BUILD)/cli/common.o $(BUILD)/cli/pool_fit.o $(BUILD)/cli/pool_stream.o $(BUILD)/cli/sof_run.o $(APP_A) $(LIB_A) $(APP_LIBS) $(LIB_LIBS)
 
 $(STRESS_BIN): tests/stress/stress.c $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -174,7 +174,7 @@ fuzz: $(DEPS)
 	clang $(OPT) -std=c11 -Iinclude -Iapp $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_tables \
 	    tests/fuzz/fuzz_tables.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	clang $(OPT) -std=c11 -Iinclude -Iapp -Icli $(XML_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/fuzz_sof \
-	    tests/fuzz/fuzz_sof.c cli/common.c cli/pool_fit.c cli/sof_run.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
+	    tests/fuzz/fuzz_sof.c cli/common.c cli/pool_fit.c cli/pool_stream.c cli/sof_run.c $(APP_SRC) $(LIB_SRC) $(APP_LIBS) $(LIB_LIBS)
 	@echo "run: $(BUILD)/fuzz/fuzz_csv tests/fuzz/corpus"
 	@echo "     $(BUILD)/fuzz/fuzz_verify tests/fuzz/corpus-verify"
 	@echo "     $(BUILD)/fuzz/fuzz_rm5 tests/fuzz/corpus-rm5"
