@@ -518,6 +518,9 @@ typedef struct app_result {
 /* Pool the studies idx[0..n-1] (idx NULL: the first n) of r with r's
  * settings; *rc gets libmetasyn's status.  w (may be NULL) receives n
  * weights in percent.  Returns -1 only when out of memory. */
+/* The 2x2 table of study i of d (bi = n1i - ai, di = n2i - ci when not
+ * given; NaN where missing), as the Mantel-Haenszel and Peto fits take it. */
+void app_table_cells(const msyn_es_data *d, size_t i, double *a, double *b, double *c, double *dd);
 int app_pool_fit(const app_result *r, const size_t *idx, size_t n, msyn_fit *fit, double *w,
                  msyn_status *rc);
 /* Split r's studies by the column `by` of t and pool each subgroup with at

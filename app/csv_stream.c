@@ -345,3 +345,18 @@ void app_csv_stream_close(app_csv_stream *s)
         fclose(s->f);
     app_free(s);
 }
+
+void app_csv_cells_free(char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        app_free(cells[i]);
+    app_free(cells);
+}
+
+int app_csv_cells_blank(char *const *cells, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        if (cells[j] && cells[j][strspn(cells[j], " \t\r")] != '\0')
+            return 0;
+    return 1;
+}

@@ -48,6 +48,11 @@ const app_table *app_csv_stream_header(const app_csv_stream *s);
  * are skipped (a record of empty fields is returned as it is). */
 int app_csv_stream_next(app_csv_stream *s, char ***cells, long *line, int *recoded, app_err *e);
 
+/* A record from app_csv_stream_next() of n cells: freed (cells and
+ * array); whether every cell is empty or blanks. */
+void app_csv_cells_free(char **cells, size_t n);
+int app_csv_cells_blank(char *const *cells, size_t n);
+
 /* Bytes read from the input so far (progress). */
 unsigned long long app_csv_stream_offset(const app_csv_stream *s);
 

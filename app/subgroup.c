@@ -25,6 +25,18 @@ static int on_tables(const app_result *r)
 
 static double cell_or_nan(const double *col, size_t i) { return col ? col[i] : nan(""); }
 
+void app_table_cells(const msyn_es_data *d, size_t i, double *a, double *b, double *c, double *dd)
+{
+    *a = cell_or_nan(d->ai, i);
+    *c = cell_or_nan(d->ci, i);
+    *b = cell_or_nan(d->bi, i);
+    *dd = cell_or_nan(d->di, i);
+    if (isnan(*b))
+        *b = cell_or_nan(d->n1i, i) - *a;
+    if (isnan(*dd))
+        *dd = cell_or_nan(d->n2i, i) - *c;
+}
+
 int app_pool_fit(const app_result *r, const size_t *idx, size_t n, msyn_fit *fit, double *w,
                  msyn_status *rc)
 {
@@ -38,15 +50,8 @@ int app_pool_fit(const app_result *r, const size_t *idx, size_t n, msyn_fit *fit
         size_t i = idx ? idx[j] : j;
         y[j] = r->yi[i];
         v[j] = r->vi[i];
-        if (on_tables(r)) {
-            double ai = cell_or_nan(d->ai, i), ci = cell_or_nan(d->ci, i);
-            double bi = cell_or_nan(d->bi, i), di = cell_or_nan(d->di, i);
-            if (isnan(bi))
-                bi = cell_or_nan(d->n1i, i) - ai;
-            if (isnan(di))
-                di = cell_or_nan(d->n2i, i) - ci;
-            a[j] = ai, b[j] = bi, c[j] = ci, dd[j] = di;
-        }
+        if (on_tables(r))
+            app_table_cells(d, i, &a[j], &b[j], &c[j], &dd[j]);
     }
     if (on_tables(r)) {
         *rc = msyn_pool_tables(r->measure, a, b, c, dd, n, &r->eo, &r->po, fit, NULL, NULL, w);

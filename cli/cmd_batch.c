@@ -360,21 +360,6 @@ static int oom(app_err *e)
     return -1;
 }
 
-static void free_cells(char **cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        app_free(cells[i]);
-    app_free(cells);
-}
-
-static int row_blank(char **cells, size_t n)
-{
-    for (size_t j = 0; j < n; j++)
-        if (cells[j] && cells[j][strspn(cells[j], " \t\r")] != '\0')
-            return 0;
-    return 1;
-}
-
 /* A job with an empty table shaped like the header. */
 static batch_job *new_job(const app_table *h, app_err *e)
 {
@@ -517,23 +502,23 @@ static int read_all(reader *r, app_err *e)
             return -1;
         if (rc == 0)
             break;
-        if (row_blank(cells, nc)) {
-            free_cells(cells, nc);
+        if (app_csv_cells_blank(cells, nc)) {
+            app_csv_cells_free(cells, nc);
             continue;
         }
         rows++;
         if (!(id = app_trimmed(cells[r->c->id_col] ? cells[r->c->id_col] : ""))) {
-            free_cells(cells, nc);
+            app_csv_cells_free(cells, nc);
             return oom(e);
         }
         if (!r->have || strcmp(id, r->g.id) != 0) {
             if (finish_group(r, e) != 0) {
                 app_free(id);
-                free_cells(cells, nc);
+                app_csv_cells_free(cells, nc);
                 return -1;
             }
             if (start_group(r, id, line, e) != 0) {
-                free_cells(cells, nc);
+                app_csv_cells_free(cells, nc);
                 return -1;
             }
         } else {
@@ -541,9 +526,9 @@ static int read_all(reader *r, app_err *e)
         }
         r->g.last = line;
         if (!r->g.j) {
-            free_cells(cells, nc);
+            app_csv_cells_free(cells, nc);
         } else if (add_row(&r->g, cells, line, recoded, e) != 0) {
-            free_cells(cells, nc);
+            app_csv_cells_free(cells, nc);
             return -1;
         }
     }

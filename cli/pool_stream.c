@@ -193,21 +193,6 @@ static void append(app_strlist *to, const app_strlist *l)
 
 /* ---- one block -------------------------------------------------------------- */
 
-static void free_cells(char **cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        app_free(cells[i]);
-    app_free(cells);
-}
-
-static int row_blank(char **cells, size_t n)
-{
-    for (size_t j = 0; j < n; j++)
-        if (cells[j] && cells[j][strspn(cells[j], " \t\r")] != '\0')
-            return 0;
-    return 1;
-}
-
 static void block_clear(app_table *b)
 {
     for (size_t i = 0; i < b->nrow * b->ncol; i++)
@@ -244,8 +229,8 @@ static int block_read(app_csv_stream *s, app_table *b, app_err *e)
             return -1;
         if (rc == 0)
             break;
-        if (row_blank(cells, b->ncol)) {
-            free_cells(cells, b->ncol);
+        if (app_csv_cells_blank(cells, b->ncol)) {
+            app_csv_cells_free(cells, b->ncol);
             continue;
         }
         memcpy(b->cell + b->nrow * b->ncol, cells, b->ncol * sizeof *cells);
@@ -255,8 +240,6 @@ static int block_read(app_csv_stream *s, app_table *b, app_err *e)
     }
     return 0;
 }
-
-static double cell_or_nan(const double *col, size_t i) { return col ? col[i] : nan(""); }
 
 /* The fit pools 2x2 tables (as app_pool_fit() decides). */
 static int on_tables(const app_result *r, msyn_input in)
@@ -345,19 +328,9 @@ static int block_fit(cli_opts *o, msyn_measure m, app_table *b, app_data *d, app
                      bd.study[i], bd.line[i], msyn_method_label(r->po.method));
             note(kp, r, &kp->w_left, s);
         }
-        if (kp->tables) {
-            const msyn_es_data *x = &bd.es;
-            double ai = cell_or_nan(x->ai, i), ci = cell_or_nan(x->ci, i);
-            double bi = cell_or_nan(x->bi, i), di = cell_or_nan(x->di, i);
-            if (isnan(bi))
-                bi = cell_or_nan(x->n1i, i) - ai;
-            if (isnan(di))
-                di = cell_or_nan(x->n2i, i) - ci;
-            kp->t[0][kp->k + i] = ai;
-            kp->t[1][kp->k + i] = bi;
-            kp->t[2][kp->k + i] = ci;
-            kp->t[3][kp->k + i] = di;
-        }
+        if (kp->tables)
+            app_table_cells(&bd.es, i, &kp->t[0][kp->k + i], &kp->t[1][kp->k + i], &kp->t[2][kp->k + i],
+                            &kp->t[3][kp->k + i]);
     }
     kp->k += bd.k;
     rc = 0;
