@@ -272,7 +272,7 @@ static int block_fit(cli_opts *o, msyn_measure m, app_table *b, app_data *d, app
     co = o->conv;
     co.counts_only = 1; /* summed over the blocks */
     if (app_data_load_ex(b, m, o->study, &r->eo, &co, &bd, e) != 0)
-        return -1;
+        goto done; /* bd may be half made: freed below */
     if (!kp->decided) {
         /* the form of the data is the same in every block (its columns) */
         kp->decided = 1;
