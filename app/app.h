@@ -518,6 +518,9 @@ typedef struct app_result {
 /* Pool the studies idx[0..n-1] (idx NULL: the first n) of r with r's
  * settings; *rc gets libmetasyn's status.  w (may be NULL) receives n
  * weights in percent.  Returns -1 only when out of memory. */
+/* Whether r's fit pools 2x2 tables (MH, Peto, DL about MH on table
+ * data: r->data->input), not yi and vi. */
+int app_pool_on_tables(const struct app_result *r);
 /* The 2x2 table of study i of d (bi = n1i - ai, di = n2i - ci when not
  * given; NaN where missing), as the Mantel-Haenszel and Peto fits take it. */
 void app_table_cells(const msyn_es_data *d, size_t i, double *a, double *b, double *c, double *dd);

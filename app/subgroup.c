@@ -15,7 +15,7 @@
 
 /* Mantel-Haenszel, Peto and RevMan's DerSimonian-Laird from the MH Q work
  * on the 2x2 tables themselves; everything else on yi and vi. */
-static int on_tables(const app_result *r)
+int app_pool_on_tables(const app_result *r)
 {
     const msyn_pool_opts *po = &r->po;
     return r->data->input == MSYN_INPUT_TABLE &&
@@ -50,10 +50,10 @@ int app_pool_fit(const app_result *r, const size_t *idx, size_t n, msyn_fit *fit
         size_t i = idx ? idx[j] : j;
         y[j] = r->yi[i];
         v[j] = r->vi[i];
-        if (on_tables(r))
+        if (app_pool_on_tables(r))
             app_table_cells(d, i, &a[j], &b[j], &c[j], &dd[j]);
     }
-    if (on_tables(r)) {
+    if (app_pool_on_tables(r)) {
         *rc = msyn_pool_tables(r->measure, a, b, c, dd, n, &r->eo, &r->po, fit, NULL, NULL, w);
     } else {
         *rc = msyn_pool(y, v, n, &r->po, fit);

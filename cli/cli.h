@@ -162,6 +162,9 @@ int cli_pool_fit(app_result *r, app_err *e);
  * (r->fitted set). */
 int cli_pool_method(app_result *r, app_err *e);
 int cli_study_left_out(const app_result *r, const app_data *d, unsigned f, size_t i, app_strlist *out);
+/* MH or Peto: study i of d has no 2x2 table (and is not missing): 1, and
+ * the warning added to out (NULL: only counted). */
+int cli_study_no_table(const app_result *r, const app_data *d, unsigned f, size_t i, app_strlist *out);
 void cli_zero_cells_warning(app_result *r, size_t added);
 int cli_pool_fit_status(app_result *r, msyn_status rc, app_err *e);
 

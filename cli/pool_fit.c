@@ -26,6 +26,17 @@ int cli_study_left_out(const app_result *r, const app_data *d, unsigned f, size_
     return 1;
 }
 
+int cli_study_no_table(const app_result *r, const app_data *d, unsigned f, size_t i, app_strlist *out)
+{
+    if ((r->po.method != MSYN_METHOD_MH && r->po.method != MSYN_METHOD_PETO) ||
+        msyn_es_row_input(r->measure, &d->es, &r->eo, i) == MSYN_INPUT_TABLE || (f & MSYN_ES_MISSING))
+        return 0;
+    if (out)
+        app_strlist_addf(out, "%s (line %ld) left out: %s pools 2x2 tables and this study has none",
+                         d->study[i], d->line[i], msyn_method_label(r->po.method));
+    return 1;
+}
+
 void cli_zero_cells_warning(app_result *r, size_t added)
 {
     if (added)
@@ -101,12 +112,8 @@ int cli_pool_fit(app_result *r, app_err *e)
                 r->w[i] = nan("");
             return 0;
         }
-        if (is_mh)
-            for (size_t i = 0; i < k; i++)
-                if (msyn_es_row_input(r->measure, &d->es, &r->eo, i) != MSYN_INPUT_TABLE &&
-                    !(r->esflags[i] & MSYN_ES_MISSING))
-                    app_strlist_addf(&r->warnings, "%s (line %ld) left out: %s pools 2x2 tables and this study has none",
-                                     d->study[i], d->line[i], msyn_method_label(r->po.method));
+        for (size_t i = 0; is_mh && i < k; i++)
+            cli_study_no_table(r, d, r->esflags[i], i, &r->warnings);
         if (app_pool_fit(r, NULL, k, &r->fit, r->w, &rc) != 0) {
             app_err_set(e, APP_EXIT_INTERNAL, "out of memory");
             return -1;

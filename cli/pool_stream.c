@@ -241,15 +241,6 @@ static int block_read(app_csv_stream *s, app_table *b, app_err *e)
     return 0;
 }
 
-/* The fit pools 2x2 tables (as app_pool_fit() decides). */
-static int on_tables(const app_result *r, msyn_input in)
-{
-    const msyn_pool_opts *po = &r->po;
-    return in == MSYN_INPUT_TABLE &&
-           (po->method == MSYN_METHOD_MH || po->method == MSYN_METHOD_PETO ||
-            (po->q_from_mh && po->method == MSYN_METHOD_DL));
-}
-
 /* Load, check and convert block b; append its effect sizes to kp. */
 static int block_fit(cli_opts *o, msyn_measure m, app_table *b, app_data *d, app_result *r, keep *kp,
                      app_err *e)
@@ -284,7 +275,7 @@ static int block_fit(cli_opts *o, msyn_measure m, app_table *b, app_data *d, app
             goto done;
         }
         r->data = d;
-        kp->tables = on_tables(r, bd.input);
+        kp->tables = app_pool_on_tables(r);
     }
     if (cli_run_checks(o, b, m, 1, &w, e) != 0)
         goto done;
@@ -310,23 +301,19 @@ static int block_fit(cli_opts *o, msyn_measure m, app_table *b, app_data *d, app
         goto done;
     }
     for (size_t i = 0; i < bd.k; i++) {
-        app_strlist one;
-        memset(&one, 0, sizeof one);
-        if (kp->listed < LISTED_MAX) {
-            if (cli_study_left_out(r, &bd, flags[i], i, &one))
-                notes(kp, r, &kp->w_left, &one);
-        } else if (flags[i] & (MSYN_ES_DROPPED00 | MSYN_ES_NA)) {
-            r->unlisted++;
-        }
-        app_strlist_free(&one);
         r->zero_added += (flags[i] & MSYN_ES_ADDED) != 0;
         r->zero_dropped += (flags[i] & MSYN_ES_DROPPED00) != 0;
-        if ((r->po.method == MSYN_METHOD_MH || r->po.method == MSYN_METHOD_PETO) &&
-            msyn_es_row_input(m, &bd.es, &r->eo, i) != MSYN_INPUT_TABLE && !(flags[i] & MSYN_ES_MISSING)) {
-            char s[512];
-            snprintf(s, sizeof s, "%s (line %ld) left out: %s pools 2x2 tables and this study has none",
-                     bd.study[i], bd.line[i], msyn_method_label(r->po.method));
-            note(kp, r, &kp->w_left, s);
+        if (kp->listed < LISTED_MAX) {
+            /* its warnings (note() counts those past the cap) */
+            app_strlist one;
+            memset(&one, 0, sizeof one);
+            cli_study_left_out(r, &bd, flags[i], i, &one);
+            cli_study_no_table(r, &bd, flags[i], i, &one);
+            notes(kp, r, &kp->w_left, &one);
+            app_strlist_free(&one);
+        } else {
+            r->unlisted += (flags[i] & (MSYN_ES_DROPPED00 | MSYN_ES_NA)) != 0;
+            r->unlisted += (size_t)cli_study_no_table(r, &bd, flags[i], i, NULL);
         }
         if (kp->tables)
             app_table_cells(&bd.es, i, &kp->t[0][kp->k + i], &kp->t[1][kp->k + i], &kp->t[2][kp->k + i],
